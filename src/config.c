@@ -1,0 +1,276 @@
+/*
+ * Reading tenant configuration files with inih. inih gives the handler no
+ * line numbers as Debian builds it, so the file is fed through a reader of
+ * our own that counts lines and rejects what inih would mangle: lines
+ * longer than its buffer, NUL bytes and text that is not UTF-8.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <ini.h>
+
+#include "buf.h"
+#include "config.h"
+#include "config_check.h"
+#include "config_keys.h"
+#include "msg.h"
+#include "text.h"
+#include "xalloc.h"
+
+struct config_ctx {
+	const char *path;
+	FILE	*fp;
+	struct tenant *tenant;
+	long	 line;		/* the line inih is handling */
+	char	*text;		/* getline's buffer */
+	size_t	 text_cap;
+	bool	 content;	/* some line is not blank or a comment */
+	long	*key_lines;	/* per config_key_index(); 0: not seen */
+};
+
+/* Record an error at the current line of the file. */
+static void
+config_error(struct config_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+config_error(struct config_ctx *ctx, const char *fmt, ...)
+{
+	struct buf msg;
+	va_list ap;
+	char *body;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	body = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	(void)vsnprintf(body, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+
+	buf_init(&msg);
+	buf_addf(&msg, "%s:%ld: %s", ctx->path, ctx->line, body);
+	msg_warn("%s", buf_str(&msg));
+	tenant_add_error(ctx->tenant, buf_str(&msg));
+	buf_release(&msg);
+	free(body);
+}
+
+/* A [section] header naming a section we do not know is an error even
+ * when no key follows it. */
+static void
+config_check_header(struct config_ctx *ctx, const char *line)
+{
+	const char *end;
+	char name[64];
+	size_t len;
+
+	line = text_skip_space(line);
+	if (*line != '[')
+		return;
+	end = strchr(line, ']');
+	if (end == NULL)
+		return;		/* inih reports the syntax error */
+	len = (size_t)(end - line - 1);
+	if (len >= sizeof(name))
+		len = sizeof(name) - 1;
+	memcpy(name, line + 1, len);
+	name[len] = '\0';
+	if (!config_section_known(name)) {
+		struct buf q;
+
+		buf_init(&q);
+		text_quote(&q, name);
+		config_error(ctx, "unknown section %s; expected [tenant], "
+		    "[token] or [atlassian]", buf_str(&q));
+		buf_release(&q);
+	}
+}
+
+static bool
+config_line_is_content(const char *line)
+{
+	line = text_skip_space(line);
+	return *line != '\0' && *line != ';' && *line != '#';
+}
+
+/* Check one physical line; return false to hand inih a blank line
+ * instead, after recording why. */
+static bool
+config_line_ok(struct config_ctx *ctx, const char *line, size_t len)
+{
+	size_t body = len;
+
+	if (memchr(line, '\0', len) != NULL) {
+		config_error(ctx, "the line contains a NUL byte; this is not "
+		    "a text file");
+		return false;
+	}
+	if (body > 0 && line[body - 1] == '\n')
+		body--;
+	if (body > 0 && line[body - 1] == '\r')
+		body--;
+	if (body > CONFIG_LINE_MAX) {
+		config_error(ctx, "the line is %zu bytes long; the limit is %d",
+		    body, CONFIG_LINE_MAX);
+		return false;
+	}
+	if (!text_utf8_valid(line)) {
+		config_error(ctx, "the line is not valid UTF-8; save the file "
+		    "as UTF-8");
+		return false;
+	}
+	return true;
+}
+
+/* inih's fgets-style reader. */
+static char *
+config_reader(char *str, int num, void *stream)
+{
+	struct config_ctx *ctx = stream;
+	ssize_t len;
+
+	errno = 0;
+	len = getline(&ctx->text, &ctx->text_cap, ctx->fp);
+	if (len < 0)
+		return NULL;
+	ctx->line++;
+
+	if (!config_line_ok(ctx, ctx->text, (size_t)len) ||
+	    (size_t)len >= (size_t)num) {
+		str[0] = '\n';
+		str[1] = '\0';
+		return str;
+	}
+	if (config_line_is_content(ctx->text))
+		ctx->content = true;
+	config_check_header(ctx, ctx->text);
+	memcpy(str, ctx->text, (size_t)len + 1);
+	return str;
+}
+
+static void
+config_unknown_key(struct config_ctx *ctx, const char *section,
+    const char *name)
+{
+	char keys[256];
+	struct buf q;
+
+	buf_init(&q);
+	text_quote(&q, name);
+	if (*section == '\0') {
+		config_error(ctx, "key %s is outside any section; put it under "
+		    "[tenant], [token] or [atlassian]", buf_str(&q));
+	} else {
+		config_key_list(section, keys, sizeof(keys));
+		config_error(ctx, "unknown key %s in [%s]; expected one of: %s",
+		    buf_str(&q), section, keys);
+	}
+	buf_release(&q);
+}
+
+static void
+config_set(struct config_ctx *ctx, const struct config_key *key,
+    const char *value)
+{
+	size_t index = config_key_index(key);
+	const char *why = NULL;
+	struct buf q;
+
+	if (ctx->key_lines[index] != 0) {
+		config_error(ctx, "duplicate key '%s' in [%s]; the first is on "
+		    "line %ld", key->name, key->section, ctx->key_lines[index]);
+		return;
+	}
+	ctx->key_lines[index] = ctx->line;
+	if (key->set(ctx->tenant, key->offset, value, &why))
+		return;
+
+	buf_init(&q);
+	text_quote(&q, value);
+	config_error(ctx, "invalid %s %s: %s", key->name, buf_str(&q), why);
+	buf_release(&q);
+}
+
+static int
+config_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct config_ctx *ctx = user;
+	const struct config_key *key;
+
+	if (*section != '\0' && !config_section_known(section))
+		return 1;	/* reported once, at the header */
+	key = config_key_find(section, name);
+	if (key == NULL)
+		config_unknown_key(ctx, section, name);
+	else
+		config_set(ctx, key, value);
+	return 1;
+}
+
+static void
+config_parse_stream(struct config_ctx *ctx)
+{
+	int rc;
+
+	ini_allow_multiline = false;
+	rc = ini_parse_stream(config_reader, ctx, config_handler, ctx);
+	if (ferror(ctx->fp)) {
+		config_error(ctx, "read error: %s", strerror(errno));
+		return;
+	}
+	if (rc > 0) {
+		ctx->line = rc;
+		config_error(ctx, "syntax error: expected [section], "
+		    "key = value or a comment");
+	} else if (rc < 0) {
+		config_error(ctx, "cannot parse: out of memory");
+	}
+}
+
+/*
+ * Read the tenant configuration at path. Always returns a tenant, which
+ * the caller frees; problems are recorded in it, so that one bad file
+ * becomes one error row.
+ */
+struct tenant *
+config_read(const char *path)
+{
+	struct config_ctx ctx;
+	struct tenant *t = tenant_new(path);
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.path = path;
+	ctx.tenant = t;
+	ctx.key_lines = xcalloc(config_key_count(), sizeof(long));
+
+	ctx.fp = fopen(path, "r");
+	if (ctx.fp == NULL) {
+		struct buf msg;
+
+		buf_init(&msg);
+		buf_addf(&msg, "cannot open '%s': %s", path, strerror(errno));
+		msg_warn("%s", buf_str(&msg));
+		tenant_add_error(t, buf_str(&msg));
+		buf_release(&msg);
+	} else {
+		config_parse_stream(&ctx);
+		(void)fclose(ctx.fp);
+		config_check(t, ctx.content, ctx.key_lines);
+		t->id_line = ctx.key_lines[config_key_index(
+		    config_key_find("tenant", "id"))];
+	}
+
+	free(ctx.text);
+	free(ctx.key_lines);
+	return t;
+}

@@ -1,0 +1,19 @@
+/* Tenant configuration files: INI, one tenant per file. */
+#ifndef TTLWATCH_CONFIG_H
+#define TTLWATCH_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tenant.h"
+
+/* Longest line accepted in a tenant file, in bytes, without the newline;
+ * the limit is inih's line buffer as Debian builds it. */
+#define CONFIG_LINE_MAX	196
+
+struct tenant *config_read(const char *path);
+bool	 config_collect(const char *const *paths, size_t npaths,
+	    struct tenant_list *out);
+void	 config_check_duplicates(struct tenant_list *list);
+
+#endif

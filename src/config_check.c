@@ -1,0 +1,152 @@
+/* Rules that involve more than one key of a tenant file, and the rule
+ * that a tenant id appears once in a run. */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "config_check.h"
+#include "config_keys.h"
+#include "instant.h"
+#include "msg.h"
+
+/* Atlassian Cloud API tokens live at most 365 days (since December 2024). */
+#define CONFIG_CLOUD_TTL_MAX	(365 * SECONDS_PER_DAY)
+
+struct config_check_ctx {
+	struct tenant *tenant;
+	const long *key_lines;
+};
+
+static long
+config_check_line(const struct config_check_ctx *c, const char *section,
+    const char *name)
+{
+	const struct config_key *key = config_key_find(section, name);
+
+	return key != NULL ? c->key_lines[config_key_index(key)] : 0;
+}
+
+static void
+config_check_error(const struct config_check_ctx *c, long line,
+    const char *message)
+{
+	struct buf msg;
+
+	buf_init(&msg);
+	if (line > 0)
+		buf_addf(&msg, "%s:%ld: %s", c->tenant->path, line, message);
+	else
+		buf_addf(&msg, "%s: %s", c->tenant->path, message);
+	msg_warn("%s", buf_str(&msg));
+	tenant_add_error(c->tenant, buf_str(&msg));
+	buf_release(&msg);
+}
+
+static void
+config_check_required(const struct config_check_ctx *c)
+{
+	if (c->tenant->id == NULL && config_check_line(c, "tenant", "id") == 0)
+		config_check_error(c, 0, "missing key 'id' in [tenant]; every "
+		    "tenant needs an id such as acme-uk");
+	if (c->tenant->kind == TOKEN_UNSET &&
+	    config_check_line(c, "token", "kind") == 0)
+		config_check_error(c, 0, "missing key 'kind' in [token]; "
+		    "expected api-token, scoped-api-token, oauth-refresh or "
+		    "dc-pat");
+}
+
+static void
+config_check_ttl(const struct config_check_ctx *c)
+{
+	const struct tenant *t = c->tenant;
+	long ttl_line = config_check_line(c, "token", "ttl");
+
+	if (t->has_ttl && !t->created_at.set &&
+	    config_check_line(c, "token", "created_at") == 0)
+		config_check_error(c, ttl_line, "ttl needs created_at, the "
+		    "instant the token was made");
+	if (t->created_at.set && !t->has_ttl && ttl_line == 0 &&
+	    !t->expires_at.set)
+		config_check_error(c, config_check_line(c, "token",
+		    "created_at"), "created_at needs ttl, the token's "
+		    "lifetime, such as 365d");
+	if (t->has_ttl && t->ttl > CONFIG_CLOUD_TTL_MAX &&
+	    (t->kind == TOKEN_API || t->kind == TOKEN_SCOPED_API))
+		config_check_error(c, ttl_line, "ttl is longer than 365 days, "
+		    "the most Atlassian Cloud allows for an API token");
+}
+
+static void
+config_check_order(const struct config_check_ctx *c)
+{
+	const struct tenant *t = c->tenant;
+
+	if (t->expires_at.set && t->created_at.set &&
+	    t->expires_at.t <= t->created_at.t)
+		config_check_error(c, config_check_line(c, "token",
+		    "expires_at"), "expires_at is not after created_at");
+	if (t->last_refreshed_at.set && t->consented_at.set &&
+	    t->last_refreshed_at.t < t->consented_at.t)
+		config_check_error(c, config_check_line(c, "token",
+		    "last_refreshed_at"), "last_refreshed_at is before "
+		    "consented_at, but a refresh token exists only after "
+		    "consent");
+}
+
+/* consented_at and last_refreshed_at describe OAuth refresh tokens only. */
+static void
+config_check_oauth(const struct config_check_ctx *c)
+{
+	static const char *const keys[] = {
+		"consented_at", "last_refreshed_at"
+	};
+	size_t i;
+
+	if (c->tenant->kind == TOKEN_OAUTH_REFRESH ||
+	    c->tenant->kind == TOKEN_UNSET)
+		return;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		long line = config_check_line(c, "token", keys[i]);
+		char message[160];
+
+		if (line == 0)
+			continue;
+		snprintf(message, sizeof(message), "%s applies only to kind "
+		    "oauth-refresh, not %s", keys[i],
+		    token_kind_name(c->tenant->kind));
+		config_check_error(c, line, message);
+	}
+}
+
+static void
+config_check_reported(const struct config_check_ctx *c)
+{
+	long at_line = config_check_line(c, "atlassian", "reported_at");
+
+	if (at_line != 0 &&
+	    config_check_line(c, "atlassian", "reported_expiry") == 0)
+		config_check_error(c, at_line, "reported_at needs "
+		    "reported_expiry, the value that was read at that time");
+}
+
+/*
+ * Check the rules that span several keys. A file with no content at all
+ * gets one message instead of a list of missing keys.
+ */
+void
+config_check(struct tenant *t, bool content, const long *key_lines)
+{
+	struct config_check_ctx c = { t, key_lines };
+
+	if (!content && !tenant_has_error(t)) {
+		config_check_error(&c, 0, "the file is empty; a tenant needs "
+		    "at least [tenant] id and [token] kind");
+		return;
+	}
+	config_check_required(&c);
+	config_check_ttl(&c);
+	config_check_order(&c);
+	config_check_oauth(&c);
+	config_check_reported(&c);
+}

@@ -1,0 +1,146 @@
+/* Atomic replacement of report files. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "msg.h"
+#include "outfile.h"
+#include "xalloc.h"
+
+/* Create dir and its missing parents, as mkdir -p does. */
+bool
+outfile_mkdir(const char *dir)
+{
+	char *path = xstrdup(dir);
+	char *p;
+	bool ok = false;
+
+	for (p = path + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		if (p[-1] != '/') {
+			char saved = *p;
+
+			*p = '\0';
+			if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+				msg_error("cannot create directory '%s': %s",
+				    path, strerror(errno));
+				goto out;
+			}
+			*p = saved;
+		}
+		if (*p == '\0')
+			break;
+	}
+	ok = true;
+out:
+	free(path);
+	return ok;
+}
+
+static bool
+outfile_write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC;
+			return false;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Write data to a new temporary file beside dir/name. On failure the
+ * temporary file is gone and the message printed. */
+bool
+outfile_stage(struct outfile *f, const char *dir, const char *name,
+    const char *data, size_t len)
+{
+	struct buf tmp;
+	mode_t mask;
+	int fd;
+
+	buf_init(&tmp);
+	buf_addf(&tmp, "%s/.%s.XXXXXX", dir, name);
+	f->tmp_path = buf_detach(&tmp);
+	buf_addf(&tmp, "%s/%s", dir, name);
+	f->path = buf_detach(&tmp);
+
+	fd = mkstemp(f->tmp_path);
+	if (fd == -1) {
+		msg_error("cannot create a file in '%s': %s", dir,
+		    strerror(errno));
+		free(f->tmp_path);
+		f->tmp_path = NULL;
+		return false;
+	}
+	mask = umask(0);
+	(void)umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 ||
+	    !outfile_write_all(fd, data, len) || fsync(fd) != 0) {
+		msg_error("cannot write '%s': %s", f->path, strerror(errno));
+		(void)close(fd);
+		outfile_discard(f);
+		return false;
+	}
+	if (close(fd) != 0) {
+		msg_error("cannot write '%s': %s", f->path, strerror(errno));
+		outfile_discard(f);
+		return false;
+	}
+	return true;
+}
+
+/* Rename the staged file over the report. */
+bool
+outfile_commit(struct outfile *f)
+{
+	if (rename(f->tmp_path, f->path) != 0) {
+		msg_error("cannot replace '%s': %s", f->path, strerror(errno));
+		outfile_discard(f);
+		return false;
+	}
+	free(f->tmp_path);
+	f->tmp_path = NULL;
+	free(f->path);
+	f->path = NULL;
+	return true;
+}
+
+/* Remove the staged file, if any, and free the names. */
+void
+outfile_discard(struct outfile *f)
+{
+	if (f->tmp_path != NULL)
+		(void)unlink(f->tmp_path);
+	free(f->tmp_path);
+	f->tmp_path = NULL;
+	free(f->path);
+	f->path = NULL;
+}
+
+/* Flush the directory itself, so the renames survive a crash. */
+bool
+outfile_sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	bool ok;
+
+	if (fd == -1)
+		return false;
+	ok = fsync(fd) == 0;
+	(void)close(fd);
+	return ok;
+}

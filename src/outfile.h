@@ -1,0 +1,21 @@
+/* Reports replaced atomically: each is written in full to a temporary file
+ * in the output directory, flushed to disk and renamed over the old one. */
+#ifndef TTLWATCH_OUTFILE_H
+#define TTLWATCH_OUTFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct outfile {
+	char	*path;		/* the final name */
+	char	*tmp_path;	/* the staged copy, or NULL */
+};
+
+bool	outfile_mkdir(const char *dir);
+bool	outfile_stage(struct outfile *f, const char *dir, const char *name,
+	    const char *data, size_t len);
+bool	outfile_commit(struct outfile *f);
+void	outfile_discard(struct outfile *f);
+bool	outfile_sync_dir(const char *dir);
+
+#endif

@@ -1,0 +1,435 @@
+/*
+ * Atlassian-reported expiries. The --reported CSV is read with libcsv in
+ * strict mode, one byte at a time so that each row knows the physical line
+ * it starts on, even when a quoted field holds a newline. A missing column
+ * or broken quoting rejects the file; a bad row is reported and skipped.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "buf.h"
+#include "date.h"
+#include "instant.h"
+#include "msg.h"
+#include "reported.h"
+#include "text.h"
+#include "xalloc.h"
+#include "zone.h"
+
+#define REPORTED_COLUMNS_MAX	256
+
+enum reported_column {
+	COL_TENANT_ID,
+	COL_EXPIRES,
+	COL_TIMEZONE,
+	COL_REPORTED_AT,
+	COL_LABEL,
+	COL_COUNT
+};
+
+static const struct {
+	const char *name;
+	bool	 required;
+} reported_columns[COL_COUNT] = {
+	[COL_TENANT_ID] = { "tenant_id", true },
+	[COL_EXPIRES] = { "expires", true },
+	[COL_TIMEZONE] = { "timezone", false },
+	[COL_REPORTED_AT] = { "reported_at", false },
+	[COL_LABEL] = { "label", false },
+};
+
+struct reported_reader {
+	const char *path;
+	struct tenant_list *tenants;
+	long	 line;		/* physical line of the next byte */
+	long	 row_line;	/* physical line where the row began */
+	bool	 at_row_start;
+	bool	 header_done;
+	bool	 failed;	/* the file is rejected */
+	size_t	 ncolumns;	/* fields in the header */
+	int	 index[COL_COUNT];	/* field of each column, or -1 */
+	char	*fields[REPORTED_COLUMNS_MAX];
+	size_t	 nfields;
+	bool	 too_many;
+};
+
+/* Pick the more telling of the two parsers' complaints: the one that got
+ * past the shape of the value, or one that lists both forms. */
+static const char *
+reported_why(const char *instant_why, const char *date_why)
+{
+	if (strncmp(instant_why, "expected an instant", 19) != 0)
+		return instant_why;
+	if (strncmp(date_why, "expected a date", 15) != 0)
+		return date_why;
+	return "expected a date such as 2026-03-26 or 26 Mar 2026, or an "
+	    "instant such as 2026-03-26T09:00:00Z";
+}
+
+/*
+ * Parse a reported expiry: an instant, or a calendar date in one of the
+ * forms Atlassian prints. Only the value fields of r are changed.
+ */
+bool
+reported_parse_expiry(const char *value, struct reported *r, const char **why)
+{
+	const char *date_why = "";
+	int64_t t;
+	struct date d;
+
+	if (instant_parse(value, &t, why)) {
+		r->is_date = false;
+		r->instant = t;
+	} else if (date_parse(value, &d, &date_why)) {
+		r->is_date = true;
+		r->date = d;
+	} else {
+		*why = reported_why(*why, date_why);
+		return false;
+	}
+	r->set = true;
+	return true;
+}
+
+static void
+reported_warn(const struct reported_reader *rd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+reported_warn(const struct reported_reader *rd, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	msg_warn_at(rd->path, rd->row_line, "%s", text);
+}
+
+static void
+reported_fail(struct reported_reader *rd, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+reported_fail(struct reported_reader *rd, long line, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	msg_error("%s:%ld: %s", rd->path, line, text);
+	rd->failed = true;
+}
+
+static void
+reported_row_clear(struct reported_reader *rd)
+{
+	size_t i;
+
+	for (i = 0; i < rd->nfields; i++) {
+		free(rd->fields[i]);
+		rd->fields[i] = NULL;
+	}
+	rd->nfields = 0;
+	rd->too_many = false;
+}
+
+/* A header cell: trimmed, compared without regard to case. */
+static int
+reported_column_of(const char *name)
+{
+	char trimmed[64];
+	size_t len;
+	int c;
+
+	name = text_skip_space(name);
+	len = strlen(name);
+	while (len > 0 && text_is_space((unsigned char)name[len - 1]))
+		len--;
+	if (len >= sizeof(trimmed))
+		return -1;
+	memcpy(trimmed, name, len);
+	trimmed[len] = '\0';
+	for (c = 0; c < COL_COUNT; c++) {
+		if (text_equal_nocase(trimmed, reported_columns[c].name))
+			return c;
+	}
+	return -1;
+}
+
+static void
+reported_header(struct reported_reader *rd)
+{
+	size_t i;
+	int c;
+
+	rd->header_done = true;
+	rd->ncolumns = rd->nfields;
+	for (c = 0; c < COL_COUNT; c++)
+		rd->index[c] = -1;
+	for (i = 0; i < rd->nfields; i++) {
+		c = reported_column_of(rd->fields[i]);
+		if (c < 0)
+			continue;	/* unknown columns are ignored */
+		if (rd->index[c] >= 0) {
+			reported_fail(rd, rd->row_line, "column '%s' appears "
+			    "twice in the header", reported_columns[c].name);
+			return;
+		}
+		rd->index[c] = (int)i;
+	}
+	for (c = 0; c < COL_COUNT; c++) {
+		if (reported_columns[c].required && rd->index[c] < 0)
+			reported_fail(rd, rd->row_line, "missing required "
+			    "column '%s'; the header needs tenant_id and "
+			    "expires", reported_columns[c].name);
+	}
+}
+
+static const char *
+reported_cell(const struct reported_reader *rd, enum reported_column c)
+{
+	if (rd->index[c] < 0)
+		return NULL;
+	return rd->fields[rd->index[c]];
+}
+
+/* Fill r from the row; false after warning about a bad value. */
+static bool
+reported_row_values(const struct reported_reader *rd, struct reported *r)
+{
+	const char *expires = reported_cell(rd, COL_EXPIRES);
+	const char *zone = reported_cell(rd, COL_TIMEZONE);
+	const char *at = reported_cell(rd, COL_REPORTED_AT);
+	const char *label = reported_cell(rd, COL_LABEL);
+	const char *why = NULL;
+	struct buf q;
+
+	buf_init(&q);
+	if (!reported_parse_expiry(expires, r, &why)) {
+		text_quote(&q, expires);
+		reported_warn(rd, "invalid expires %s: %s; row skipped",
+		    buf_str(&q), why);
+	} else if (zone != NULL && *zone != '\0' && !zone_check(zone, &why)) {
+		text_quote(&q, zone);
+		reported_warn(rd, "invalid timezone %s: %s; row skipped",
+		    buf_str(&q), why);
+	} else if (at != NULL && *at != '\0' &&
+	    !instant_parse(at, &r->reported_at.t, &why)) {
+		text_quote(&q, at);
+		reported_warn(rd, "invalid reported_at %s: %s; row skipped",
+		    buf_str(&q), why);
+	} else {
+		r->reported_at.set = at != NULL && *at != '\0';
+		r->zone = zone != NULL && *zone != '\0' ? xstrdup(zone) : NULL;
+		r->label = label != NULL && *label != '\0' ?
+		    xstrdup(label) : NULL;
+		buf_release(&q);
+		return true;
+	}
+	buf_release(&q);
+	return false;
+}
+
+static struct tenant *
+reported_row_tenant(const struct reported_reader *rd)
+{
+	const char *id = reported_cell(rd, COL_TENANT_ID);
+	struct tenant *t = tenant_list_find(rd->tenants, id);
+	struct buf q;
+
+	if (t != NULL && t->reported.origin == NULL)
+		return t;
+	buf_init(&q);
+	text_quote(&q, id);
+	if (t == NULL)
+		reported_warn(rd, "unknown tenant %s; row skipped",
+		    buf_str(&q));
+	else
+		reported_warn(rd, "second row for tenant %s (the first is at "
+		    "%s); row skipped", buf_str(&q), t->reported.origin);
+	buf_release(&q);
+	return NULL;
+}
+
+static bool
+reported_row_shape(const struct reported_reader *rd)
+{
+	size_t i;
+
+	if (rd->too_many || rd->nfields != rd->ncolumns) {
+		reported_warn(rd, "the row has %zu fields but the header has "
+		    "%zu; row skipped", rd->nfields, rd->ncolumns);
+		return false;
+	}
+	for (i = 0; i < rd->nfields; i++) {
+		if (!text_utf8_valid(rd->fields[i])) {
+			reported_warn(rd, "field %zu is not valid UTF-8; row "
+			    "skipped", i + 1);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+reported_row(struct reported_reader *rd)
+{
+	struct reported r;
+	struct tenant *t;
+	struct buf origin;
+
+	if (!reported_row_shape(rd))
+		return;
+	t = reported_row_tenant(rd);
+	if (t == NULL)
+		return;
+	memset(&r, 0, sizeof(r));
+	if (!reported_row_values(rd, &r))
+		return;
+
+	buf_init(&origin);
+	buf_addf(&origin, "%s:%ld", rd->path, rd->row_line);
+	r.origin = buf_detach(&origin);
+	reported_release(&t->reported);
+	t->reported = r;
+}
+
+/* libcsv: end of a field. */
+static void
+reported_on_field(void *data, size_t len, void *user)
+{
+	struct reported_reader *rd = user;
+
+	if (rd->nfields == REPORTED_COLUMNS_MAX) {
+		rd->too_many = true;
+		return;
+	}
+	if (data == NULL)
+		len = 0;
+	if (len > 0 && memchr(data, '\0', len) != NULL)
+		len = 0;	/* caught below as a bad value */
+	rd->fields[rd->nfields++] = xstrndup(len > 0 ? data : "", len);
+}
+
+/* libcsv: end of a row. */
+static void
+reported_on_row(int terminator, void *user)
+{
+	struct reported_reader *rd = user;
+
+	(void)terminator;
+	if (!rd->failed) {
+		if (!rd->header_done)
+			reported_header(rd);
+		else
+			reported_row(rd);
+	}
+	reported_row_clear(rd);
+	rd->at_row_start = true;
+}
+
+static bool
+reported_feed(struct reported_reader *rd, struct csv_parser *p,
+    const char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && !rd->failed; i++) {
+		char c = data[i];
+
+		if (rd->at_row_start && c != '\r' && c != '\n') {
+			rd->row_line = rd->line;
+			rd->at_row_start = false;
+		}
+		if (csv_parse(p, &c, 1, reported_on_field, reported_on_row,
+		    rd) != 1) {
+			reported_fail(rd, rd->line, "malformed CSV (%s); check "
+			    "the quotes on this line",
+			    csv_strerror(csv_error(p)));
+			return false;
+		}
+		if (c == '\n')
+			rd->line++;
+	}
+	return !rd->failed;
+}
+
+/* Skip a UTF-8 byte order mark at the start of the data. */
+static size_t
+reported_bom(const char *data, size_t len)
+{
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		return 3;
+	return 0;
+}
+
+static bool
+reported_parse_file(struct reported_reader *rd, FILE *fp)
+{
+	struct csv_parser p;
+	char chunk[8192];
+	bool first = true;
+	size_t n;
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return false;
+	while (!rd->failed && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		size_t skip = first ? reported_bom(chunk, n) : 0;
+
+		first = false;
+		if (!reported_feed(rd, &p, chunk + skip, n - skip))
+			break;
+	}
+	if (ferror(fp))
+		reported_fail(rd, rd->line, "read error: %s", strerror(errno));
+	if (!rd->failed && csv_fini(&p, reported_on_field, reported_on_row,
+	    rd) != 0)
+		reported_fail(rd, rd->row_line, "malformed CSV: a quoted field "
+		    "is not closed");
+	reported_row_clear(rd);
+	csv_free(&p);
+	return !rd->failed;
+}
+
+/*
+ * Apply the rows of the CSV at path to the matching tenants. Returns
+ * false when the file cannot be used at all (unreadable, no header, a
+ * required column missing, broken quoting); bad rows are only warned of.
+ */
+bool
+reported_load(const char *path, struct tenant_list *tenants)
+{
+	struct reported_reader rd;
+	FILE *fp;
+	bool ok;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.path = path;
+	rd.tenants = tenants;
+	rd.line = 1;
+	rd.row_line = 1;
+	rd.at_row_start = true;
+
+	fp = fopen(path, "r");
+	if (fp == NULL) {
+		msg_error("cannot open '%s': %s", path, strerror(errno));
+		return false;
+	}
+	ok = reported_parse_file(&rd, fp);
+	(void)fclose(fp);
+	if (ok && !rd.header_done) {
+		msg_error("%s: the file is empty; expected a header row with "
+		    "tenant_id and expires", path);
+		ok = false;
+	}
+	return ok;
+}

@@ -1,0 +1,3 @@
+#include "template.h"
+int template_placeholder(void);
+int template_placeholder(void) { return 0; }

@@ -1,0 +1,3 @@
+#ifndef TTLWATCH_TEMPLATE_H
+#define TTLWATCH_TEMPLATE_H
+#endif

@@ -1,0 +1,220 @@
+/* Tenants, tenant lists and the names of their enumerations. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tenant.h"
+#include "xalloc.h"
+
+static const char *const token_kind_names[] = {
+	[TOKEN_UNSET] = "",
+	[TOKEN_API] = "api-token",
+	[TOKEN_SCOPED_API] = "scoped-api-token",
+	[TOKEN_OAUTH_REFRESH] = "oauth-refresh",
+	[TOKEN_DC_PAT] = "dc-pat",
+};
+
+static const char *const state_names[] = {
+	[STATE_HEALTHY] = "healthy",
+	[STATE_WARN] = "warn",
+	[STATE_CRITICAL] = "critical",
+	[STATE_UNKNOWN] = "unknown",
+	[STATE_ERROR] = "error",
+	[STATE_SKIPPED] = "skipped",
+};
+
+static const char *const expiry_source_names[] = {
+	[SOURCE_NONE] = "",
+	[SOURCE_CONFIG] = "config",
+	[SOURCE_OAUTH_ABSOLUTE] = "oauth-absolute",
+	[SOURCE_OAUTH_INACTIVITY] = "oauth-inactivity",
+	[SOURCE_ATLASSIAN_REPORTED] = "atlassian-reported",
+};
+
+static const char *const reconciliation_names[] = {
+	[RECON_NOT_REPORTED] = "not-reported",
+	[RECON_ATLASSIAN_ONLY] = "atlassian-only",
+	[RECON_MATCH] = "match",
+	[RECON_TIMEZONE_SHIFT] = "timezone-shift",
+	[RECON_ATLASSIAN_EARLIER] = "atlassian-earlier",
+	[RECON_ATLASSIAN_LATER] = "atlassian-later",
+};
+
+/* Allocate a tenant read from path; the caller frees it with tenant_free. */
+struct tenant *
+tenant_new(const char *path)
+{
+	struct tenant *t = xcalloc(1, sizeof(*t));
+
+	t->path = xstrdup(path);
+	t->enabled = true;
+	buf_init(&t->errors);
+	buf_init(&t->result.notes);
+	return t;
+}
+
+void
+reported_release(struct reported *r)
+{
+	free(r->zone);
+	free(r->label);
+	free(r->origin);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+tenant_free(struct tenant *t)
+{
+	if (t == NULL)
+		return;
+	free(t->path);
+	free(t->id);
+	free(t->name);
+	free(t->zone);
+	free(t->contacts);
+	free(t->label);
+	free(t->site);
+	reported_release(&t->reported);
+	buf_release(&t->errors);
+	buf_release(&t->result.notes);
+	free(t);
+}
+
+bool
+tenant_has_error(const struct tenant *t)
+{
+	return t->errors.len > 0;
+}
+
+void
+tenant_add_error(struct tenant *t, const char *message)
+{
+	if (t->errors.len > 0)
+		buf_adds(&t->errors, "; ");
+	buf_adds(&t->errors, message);
+}
+
+void
+tenant_add_note(struct tenant *t, const char *note)
+{
+	if (t->result.notes.len > 0)
+		buf_adds(&t->result.notes, "; ");
+	buf_adds(&t->result.notes, note);
+}
+
+/* The zone the tenant's owner sees Atlassian's pages in; UTC by default. */
+const char *
+tenant_zone(const struct tenant *t)
+{
+	return t->zone != NULL ? t->zone : "UTC";
+}
+
+/* The id, or for a file whose id could not be read, its name without
+ * the directory and ".conf". Returns a pointer into the tenant. */
+const char *
+tenant_display_id(const struct tenant *t)
+{
+	const char *base;
+
+	if (t->id != NULL)
+		return t->id;
+	base = strrchr(t->path, '/');
+	return base != NULL ? base + 1 : t->path;
+}
+
+const char *
+tenant_display_name(const struct tenant *t)
+{
+	if (t->name != NULL)
+		return t->name;
+	return tenant_display_id(t);
+}
+
+void
+tenant_list_init(struct tenant_list *list)
+{
+	list->items = NULL;
+	list->len = 0;
+	list->cap = 0;
+}
+
+void
+tenant_list_release(struct tenant_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++)
+		tenant_free(list->items[i]);
+	free(list->items);
+	tenant_list_init(list);
+}
+
+/* Append t; the list owns it from now on. */
+void
+tenant_list_add(struct tenant_list *list, struct tenant *t)
+{
+	if (list->len == list->cap) {
+		list->cap = list->cap ? list->cap * 2 : 16;
+		list->items = xreallocarray(list->items, list->cap,
+		    sizeof(*list->items));
+	}
+	list->items[list->len++] = t;
+}
+
+struct tenant *
+tenant_list_find(const struct tenant_list *list, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++) {
+		if (list->items[i]->id != NULL &&
+		    strcmp(list->items[i]->id, id) == 0)
+			return list->items[i];
+	}
+	return NULL;
+}
+
+const char *
+token_kind_name(enum token_kind kind)
+{
+	return token_kind_names[kind];
+}
+
+bool
+token_kind_parse(const char *s, enum token_kind *out)
+{
+	size_t i;
+
+	for (i = TOKEN_API; i <= TOKEN_DC_PAT; i++) {
+		if (strcmp(s, token_kind_names[i]) == 0) {
+			*out = (enum token_kind)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether the token belongs to Atlassian Cloud rather than Data Center. */
+bool
+token_kind_is_cloud(enum token_kind kind)
+{
+	return kind == TOKEN_API || kind == TOKEN_SCOPED_API ||
+	    kind == TOKEN_OAUTH_REFRESH;
+}
+
+const char *
+state_name(enum state s)
+{
+	return state_names[s];
+}
+
+const char *
+expiry_source_name(enum expiry_source s)
+{
+	return expiry_source_names[s];
+}
+
+const char *
+reconciliation_name(enum reconciliation r)
+{
+	return reconciliation_names[r];
+}

@@ -1,0 +1,129 @@
+/* A tenant: its configuration as read, and the result of evaluating it. */
+#ifndef TTLWATCH_TENANT_H
+#define TTLWATCH_TENANT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "date.h"
+
+enum token_kind {
+	TOKEN_UNSET,
+	TOKEN_API,		/* api-token */
+	TOKEN_SCOPED_API,	/* scoped-api-token */
+	TOKEN_OAUTH_REFRESH,	/* oauth-refresh */
+	TOKEN_DC_PAT		/* dc-pat */
+};
+
+enum state {
+	STATE_HEALTHY,
+	STATE_WARN,
+	STATE_CRITICAL,
+	STATE_UNKNOWN,
+	STATE_ERROR,
+	STATE_SKIPPED
+};
+
+/* Where the effective expiry came from; the CSV's expiry_source. */
+enum expiry_source {
+	SOURCE_NONE,
+	SOURCE_CONFIG,
+	SOURCE_OAUTH_ABSOLUTE,
+	SOURCE_OAUTH_INACTIVITY,
+	SOURCE_ATLASSIAN_REPORTED
+};
+
+enum reconciliation {
+	RECON_NOT_REPORTED,
+	RECON_ATLASSIAN_ONLY,
+	RECON_MATCH,
+	RECON_TIMEZONE_SHIFT,
+	RECON_ATLASSIAN_EARLIER,
+	RECON_ATLASSIAN_LATER
+};
+
+struct opt_instant {
+	bool	set;
+	int64_t	t;
+};
+
+/* The expiry Atlassian reports: an instant, or a date shown in a zone. */
+struct reported {
+	bool	set;
+	bool	is_date;
+	int64_t	instant;	/* when !is_date */
+	struct date date;	/* when is_date */
+	char	*zone;		/* zone the date was shown in; NULL: tenant's */
+	struct opt_instant reported_at;
+	char	*label;		/* token label Atlassian listed, or NULL */
+	char	*origin;	/* "FILE:LINE" of the value, for notes */
+};
+
+struct result {
+	enum state state;
+	bool	has_expiry;	/* false: unknown, or never expires */
+	int64_t	expires_at;	/* the effective expiry */
+	int64_t	days_left;
+	enum expiry_source source;
+	int	warn_days;
+	enum reconciliation recon;
+	struct buf notes;	/* "; "-separated sentences */
+};
+
+struct tenant {
+	char	*path;		/* the configuration file */
+	size_t	 order;		/* position in the run, from 0 */
+	char	*id;
+	long	 id_line;	/* line of the id key, for messages */
+	char	*name;
+	char	*zone;		/* IANA name; NULL: UTC, not chosen */
+	char	*contacts;
+	bool	 enabled;
+	enum token_kind kind;
+	char	*label;
+	char	*site;
+	struct opt_instant created_at;
+	struct opt_instant expires_at;
+	struct opt_instant consented_at;
+	struct opt_instant last_refreshed_at;
+	bool	 has_ttl;
+	int64_t	 ttl;		/* seconds */
+	int	 warn_days;	/* 0: not set, use the run's */
+	struct reported reported;
+	struct buf errors;	/* "FILE:LINE: message" sentences, "; "-joined */
+	struct result result;
+};
+
+struct tenant_list {
+	struct tenant **items;
+	size_t	 len;
+	size_t	 cap;
+};
+
+struct tenant *tenant_new(const char *path);
+void	 tenant_free(struct tenant *t);
+bool	 tenant_has_error(const struct tenant *t);
+void	 tenant_add_error(struct tenant *t, const char *message);
+const char *tenant_zone(const struct tenant *t);
+const char *tenant_display_id(const struct tenant *t);
+const char *tenant_display_name(const struct tenant *t);
+void	 tenant_add_note(struct tenant *t, const char *note);
+
+void	 reported_release(struct reported *r);
+
+void	 tenant_list_init(struct tenant_list *list);
+void	 tenant_list_release(struct tenant_list *list);
+void	 tenant_list_add(struct tenant_list *list, struct tenant *t);
+struct tenant *tenant_list_find(const struct tenant_list *list,
+	    const char *id);
+
+const char *token_kind_name(enum token_kind kind);
+bool	 token_kind_parse(const char *s, enum token_kind *out);
+bool	 token_kind_is_cloud(enum token_kind kind);
+const char *state_name(enum state s);
+const char *expiry_source_name(enum expiry_source s);
+const char *reconciliation_name(enum reconciliation r);
+
+#endif

@@ -90,7 +90,7 @@ config_check_header(struct config_ctx *ctx, const char *line)
 		buf_init(&q);
 		text_quote(&q, name);
 		config_error(ctx, "unknown section %s; expected [tenant], "
-		    "[token] or [atlassian]", buf_str(&q));
+		    "[token], [atlassian] or [source]", buf_str(&q));
 		buf_release(&q);
 	}
 }
@@ -168,7 +168,7 @@ config_unknown_key(struct config_ctx *ctx, const char *section,
 	text_quote(&q, name);
 	if (*section == '\0') {
 		config_error(ctx, "key %s is outside any section; put it under "
-		    "[tenant], [token] or [atlassian]", buf_str(&q));
+		    "[tenant], [token], [atlassian] or [source]", buf_str(&q));
 	} else {
 		config_key_list(section, keys, sizeof(keys));
 		config_error(ctx, "unknown key %s in [%s]; expected one of: %s",

@@ -130,6 +130,91 @@ config_check_reported(const struct config_check_ctx *c)
 		    "reported_expiry, the value that was read at that time");
 }
 
+static bool
+config_check_any_source_key(const struct config_check_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < config_key_count(); i++) {
+		if (strcmp(config_key_at(i)->section, "source") == 0 &&
+		    c->key_lines[i] != 0)
+			return true;
+	}
+	return false;
+}
+
+/* The key each lookup type cannot do without, besides the secret. */
+static void
+config_check_source_needs(const struct config_check_ctx *c)
+{
+	const struct lookup_config *s = &c->tenant->source;
+	long line = config_check_line(c, "source", "type");
+
+	if (s->type == LOOKUP_ADMIN_API && s->org_id == NULL)
+		config_check_error(c, line, "type admin-api needs org_id, the "
+		    "organization whose API tokens are listed");
+	if (s->type == LOOKUP_USER_API && s->account_id == NULL)
+		config_check_error(c, line, "type user-api needs account_id, "
+		    "the token owner's Atlassian account");
+	if (s->type == LOOKUP_INTROSPECTION && s->url == NULL)
+		config_check_error(c, line, "type introspection needs url, the "
+		    "introspection endpoint");
+	if ((s->type == LOOKUP_DC_PAT || s->type == LOOKUP_PROBE) &&
+	    s->url == NULL && c->tenant->site == NULL)
+		config_check_error(c, line, "this type needs url in [source] "
+		    "or site in [token]");
+	if (s->type == LOOKUP_PROBE && s->email == NULL)
+		config_check_error(c, line, "type probe needs email, the user "
+		    "the API token belongs to");
+	if (s->token_id != NULL && s->type != LOOKUP_DC_PAT)
+		config_check_error(c, config_check_line(c, "source",
+		    "token_id"), "token_id applies only to type dc-pat");
+}
+
+static void
+config_check_source_secrets(const struct config_check_ctx *c)
+{
+	const struct lookup_config *s = &c->tenant->source;
+	long line = config_check_line(c, "source", "type");
+
+	if (s->secret_file != NULL && s->secret_env != NULL)
+		config_check_error(c, config_check_line(c, "source",
+		    "secret_env"), "give secret_file or secret_env, not both");
+	else if (s->secret_file == NULL && s->secret_env == NULL)
+		config_check_error(c, line, "[source] needs the credential: "
+		    "secret_file or secret_env");
+	if ((s->client_id == NULL) != (s->client_secret_file == NULL))
+		config_check_error(c, line, "client_id and client_secret_file "
+		    "go together");
+}
+
+/* [source]: a lookup type, the keys that type needs, and a secret that is
+ * never in the file itself. */
+static void
+config_check_source(const struct config_check_ctx *c)
+{
+	const struct lookup_config *s = &c->tenant->source;
+
+	if (!config_check_any_source_key(c))
+		return;
+	if (s->type == LOOKUP_NONE) {
+		if (config_check_line(c, "source", "type") == 0)
+			config_check_error(c, 0, "missing key 'type' in "
+			    "[source]; expected admin-api, user-api, dc-pat, "
+			    "introspection or probe");
+		return;
+	}
+	if (c->tenant->kind == TOKEN_OAUTH_REFRESH) {
+		config_check_error(c, config_check_line(c, "source", "type"),
+		    "OAuth refresh tokens are never looked up: asking "
+		    "Atlassian's token endpoint would rotate the refresh token "
+		    "the connector holds; remove [source]");
+		return;
+	}
+	config_check_source_needs(c);
+	config_check_source_secrets(c);
+}
+
 /*
  * Check the rules that span several keys. A file with no content at all
  * gets one message instead of a list of missing keys.
@@ -149,4 +234,5 @@ config_check(struct tenant *t, bool content, const long *key_lines)
 	config_check_order(&c);
 	config_check_oauth(&c);
 	config_check_reported(&c);
+	config_check_source(&c);
 }

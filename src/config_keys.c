@@ -255,12 +255,121 @@ config_set_reported_at(struct tenant *t, size_t offset, const char *value,
 	return true;
 }
 
+static bool
+config_set_lookup_type(struct tenant *t, size_t offset, const char *value,
+    const char **why)
+{
+	(void)offset;
+	if (!lookup_type_parse(value, &t->source.type)) {
+		*why = "expected admin-api, user-api, dc-pat, introspection or "
+		    "probe";
+		return false;
+	}
+	return true;
+}
+
+/* An identifier Atlassian issued: printable ASCII without spaces or the
+ * characters that would change a URL's structure. */
+static bool
+config_set_ident(struct tenant *t, size_t offset, const char *value,
+    const char **why)
+{
+	const char *p;
+
+	for (p = value; *p != '\0'; p++) {
+		if (*p <= ' ' || *p > '~' || strchr("/?#%&\\\"'<>", *p) != NULL)
+			break;
+	}
+	if (p == value || *p != '\0' || p - value > 128) {
+		*why = "expected an identifier of letters, digits, - and _";
+		return false;
+	}
+	config_store_string(t, offset, value);
+	return true;
+}
+
+static bool
+config_set_email(struct tenant *t, size_t offset, const char *value,
+    const char **why)
+{
+	if (!config_address_valid(value, strlen(value)) ||
+	    strchr(value, ',') != NULL) {
+		*why = "expected one email address, as in bot@example.com";
+		return false;
+	}
+	config_store_string(t, offset, value);
+	return true;
+}
+
+static bool
+config_set_path(struct tenant *t, size_t offset, const char *value,
+    const char **why)
+{
+	if (*value == '\0') {
+		*why = "expected a file name";
+		return false;
+	}
+	config_store_string(t, offset, value);
+	return true;
+}
+
+/* The name of an environment variable, as the shell writes one. */
+static bool
+config_set_env_name(struct tenant *t, size_t offset, const char *value,
+    const char **why)
+{
+	const char *p;
+
+	for (p = value; *p != '\0'; p++) {
+		if (!(text_is_alpha((unsigned char)*p) || *p == '_' ||
+		    (p > value && text_is_digit((unsigned char)*p))))
+			break;
+	}
+	if (p == value || *p != '\0') {
+		*why = "expected a variable name such as ACME_JIRA_TOKEN";
+		return false;
+	}
+	config_store_string(t, offset, value);
+	return true;
+}
+
+static bool
+config_set_timeout(struct tenant *t, size_t offset, const char *value,
+    const char **why)
+{
+	int64_t secs;
+
+	(void)offset;
+	if (!duration_parse(value, &secs, why))
+		return false;
+	if (secs > 600) {
+		*why = "expected at most 10 minutes, as in 30s";
+		return false;
+	}
+	t->source.timeout = secs;
+	t->source.has_timeout = true;
+	return true;
+}
+
 #define FIELD(f)	offsetof(struct tenant, f)
 
 /* Sorted by section, then by key. */
 static const struct config_key config_keys[] = {
 	{ "atlassian", "reported_at", config_set_reported_at, 0 },
 	{ "atlassian", "reported_expiry", config_set_reported_expiry, 0 },
+	{ "source", "account_id", config_set_ident, FIELD(source.account_id) },
+	{ "source", "ca_file", config_set_path, FIELD(source.ca_file) },
+	{ "source", "client_id", config_set_ident, FIELD(source.client_id) },
+	{ "source", "client_secret_file", config_set_path,
+	    FIELD(source.client_secret_file) },
+	{ "source", "email", config_set_email, FIELD(source.email) },
+	{ "source", "org_id", config_set_ident, FIELD(source.org_id) },
+	{ "source", "secret_env", config_set_env_name, FIELD(source.secret_env) },
+	{ "source", "secret_file", config_set_path, FIELD(source.secret_file) },
+	{ "source", "timeout", config_set_timeout, 0 },
+	{ "source", "token_id", config_set_ident, FIELD(source.token_id) },
+	{ "source", "type", config_set_lookup_type, 0 },
+	{ "source", "url", config_set_site, FIELD(source.url) },
 	{ "tenant", "contacts", config_set_contacts, FIELD(contacts) },
 	{ "tenant", "enabled", config_set_enabled, FIELD(enabled) },
 	{ "tenant", "id", config_set_id, FIELD(id) },

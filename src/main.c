@@ -9,6 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+#include <libxml/parser.h>
+
 #include "buf.h"
 #include "instant.h"
 #include "msg.h"
@@ -291,11 +294,18 @@ main(int argc, char **argv)
 	int status;
 
 	(void)setlocale(LC_ALL, "");
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		msg_error("cannot initialise libcurl");
+		return EXIT_SOFTWARE;
+	}
+	xmlInitParser();
 	memset(&s, 0, sizeof(s));
 	status = main_parse(&s, argc, argv);
 	if (status == 0 && !s.done)
 		status = run(&s.opts);
 	free(s.reported);
 	free(s.default_template);
+	xmlCleanupParser();
+	curl_global_cleanup();
 	return status;
 }

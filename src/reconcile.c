@@ -77,7 +77,8 @@ reconcile_use_reported(struct reconcile_ctx *c, int64_t t)
 
 	r->has_expiry = true;
 	r->expires_at = t;
-	r->source = SOURCE_ATLASSIAN_REPORTED;
+	r->source = c->reported->via != SOURCE_NONE ? c->reported->via :
+	    SOURCE_ATLASSIAN_REPORTED;
 }
 
 static void

@@ -93,6 +93,7 @@ reported_parse_expiry(const char *value, struct reported *r, const char **why)
 		return false;
 	}
 	r->set = true;
+	r->via = SOURCE_ATLASSIAN_REPORTED;
 	return true;
 }
 

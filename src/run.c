@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "config.h"
 #include "evaluate.h"
+#include "lookup.h"
 #include "msg.h"
 #include "outfile.h"
 #include "report.h"
@@ -148,6 +149,20 @@ run_evaluate(const struct run_options *o, struct tenant_list *tenants,
 	}
 }
 
+static bool
+run_lookups(const struct run_options *o, struct tenant_list *tenants)
+{
+	struct http_stats stats;
+
+	if (!lookup_run(tenants, o->jobs, o->now, &stats)) {
+		msg_error("cannot run the live lookups: libcurl failed");
+		return false;
+	}
+	msg_verbose("lookups: %zu ok, %zu retried, %zu failed",
+		    stats.ok, stats.retried, stats.failed);
+	return true;
+}
+
 static void
 run_print_summary(const struct state_counts *counts)
 {
@@ -178,6 +193,8 @@ run_tenants(const struct run_options *o, struct tenant_list *tenants,
 	config_check_duplicates(tenants);
 	if (!run_load_reported(o, tenants))
 		return EXIT_USAGE;
+	if (!o->offline && !run_lookups(o, tenants))
+		return EXIT_SOFTWARE;
 
 	memset(&counts, 0, sizeof(counts));
 	run_evaluate(o, tenants, &counts);

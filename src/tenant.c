@@ -28,6 +28,19 @@ static const char *const expiry_source_names[] = {
 	[SOURCE_OAUTH_ABSOLUTE] = "oauth-absolute",
 	[SOURCE_OAUTH_INACTIVITY] = "oauth-inactivity",
 	[SOURCE_ATLASSIAN_REPORTED] = "atlassian-reported",
+	[SOURCE_ADMIN_API] = "admin-api",
+	[SOURCE_USER_API] = "user-api",
+	[SOURCE_DC_PAT] = "dc-pat",
+	[SOURCE_INTROSPECTION] = "introspection",
+};
+
+static const char *const lookup_type_names[] = {
+	[LOOKUP_NONE] = "",
+	[LOOKUP_ADMIN_API] = "admin-api",
+	[LOOKUP_USER_API] = "user-api",
+	[LOOKUP_DC_PAT] = "dc-pat",
+	[LOOKUP_INTROSPECTION] = "introspection",
+	[LOOKUP_PROBE] = "probe",
 };
 
 static const char *const reconciliation_names[] = {
@@ -49,6 +62,7 @@ tenant_new(const char *path)
 	t->enabled = true;
 	buf_init(&t->errors);
 	buf_init(&t->result.notes);
+	buf_init(&t->lookup.note);
 	return t;
 }
 
@@ -59,6 +73,22 @@ reported_release(struct reported *r)
 	free(r->label);
 	free(r->origin);
 	memset(r, 0, sizeof(*r));
+}
+
+static void
+lookup_config_release(struct lookup_config *c)
+{
+	free(c->url);
+	free(c->org_id);
+	free(c->account_id);
+	free(c->email);
+	free(c->token_id);
+	free(c->secret_file);
+	free(c->secret_env);
+	free(c->client_id);
+	free(c->client_secret_file);
+	free(c->ca_file);
+	memset(c, 0, sizeof(*c));
 }
 
 void
@@ -74,6 +104,8 @@ tenant_free(struct tenant *t)
 	free(t->label);
 	free(t->site);
 	reported_release(&t->reported);
+	lookup_config_release(&t->source);
+	buf_release(&t->lookup.note);
 	buf_release(&t->errors);
 	buf_release(&t->result.notes);
 	free(t);
@@ -217,4 +249,24 @@ const char *
 reconciliation_name(enum reconciliation r)
 {
 	return reconciliation_names[r];
+}
+
+const char *
+lookup_type_name(enum lookup_type type)
+{
+	return lookup_type_names[type];
+}
+
+bool
+lookup_type_parse(const char *s, enum lookup_type *out)
+{
+	size_t i;
+
+	for (i = LOOKUP_ADMIN_API; i <= LOOKUP_PROBE; i++) {
+		if (strcmp(s, lookup_type_names[i]) == 0) {
+			*out = (enum lookup_type)i;
+			return true;
+		}
+	}
+	return false;
 }

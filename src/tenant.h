@@ -32,7 +32,56 @@ enum expiry_source {
 	SOURCE_CONFIG,
 	SOURCE_OAUTH_ABSOLUTE,
 	SOURCE_OAUTH_INACTIVITY,
-	SOURCE_ATLASSIAN_REPORTED
+	SOURCE_ATLASSIAN_REPORTED,	/* the offline value */
+	SOURCE_ADMIN_API,		/* live lookups, by type */
+	SOURCE_USER_API,
+	SOURCE_DC_PAT,
+	SOURCE_INTROSPECTION
+};
+
+/* The [source] section's type: how to ask Atlassian during the run. */
+enum lookup_type {
+	LOOKUP_NONE,
+	LOOKUP_ADMIN_API,
+	LOOKUP_USER_API,
+	LOOKUP_DC_PAT,
+	LOOKUP_INTROSPECTION,
+	LOOKUP_PROBE
+};
+
+/* The [source] section as configured. */
+struct lookup_config {
+	enum lookup_type type;
+	char	*url;
+	char	*org_id;
+	char	*account_id;
+	char	*email;
+	char	*token_id;
+	char	*secret_file;
+	char	*secret_env;
+	char	*client_id;
+	char	*client_secret_file;
+	char	*ca_file;
+	bool	 has_timeout;
+	int64_t	 timeout;	/* seconds */
+};
+
+/* What a live lookup concluded. */
+enum lookup_verdict {
+	LOOKUP_NOT_RUN,
+	LOOKUP_FOUND,		/* an expiry instant */
+	LOOKUP_NEVER,		/* listed without an expiry */
+	LOOKUP_ALIVE,		/* the probe got in; no expiry */
+	LOOKUP_REVOKED,		/* credential rejected or inactive: critical */
+	LOOKUP_UNVOUCHED,	/* not listed, listed twice, admin key
+				   rejected: unknown */
+	LOOKUP_FAILED		/* no verdict: fall back to offline figures */
+};
+
+struct lookup_result {
+	enum lookup_verdict verdict;
+	int64_t	 expiry;	/* LOOKUP_FOUND */
+	struct buf note;	/* the plain-words reason or finding */
 };
 
 enum reconciliation {
@@ -59,6 +108,7 @@ struct reported {
 	struct opt_instant reported_at;
 	char	*label;		/* token label Atlassian listed, or NULL */
 	char	*origin;	/* "FILE:LINE" of the value, for notes */
+	enum expiry_source via;	/* SOURCE_ATLASSIAN_REPORTED or a lookup */
 };
 
 struct result {
@@ -92,6 +142,8 @@ struct tenant {
 	int64_t	 ttl;		/* seconds */
 	int	 warn_days;	/* 0: not set, use the run's */
 	struct reported reported;
+	struct lookup_config source;
+	struct lookup_result lookup;
 	struct buf errors;	/* "FILE:LINE: message" sentences, "; "-joined */
 	struct result result;
 };
@@ -125,5 +177,7 @@ bool	 token_kind_is_cloud(enum token_kind kind);
 const char *state_name(enum state s);
 const char *expiry_source_name(enum expiry_source s);
 const char *reconciliation_name(enum reconciliation r);
+const char *lookup_type_name(enum lookup_type type);
+bool	 lookup_type_parse(const char *s, enum lookup_type *out);
 
 #endif

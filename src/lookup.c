@@ -1,0 +1,606 @@
+/*
+ * Live lookups. Every tenant with a [source] gets one request, except that
+ * the tenants of one organization share one admin-api listing, fetched
+ * page by page. Each answer becomes a verdict in t->lookup; lookup_apply()
+ * turns a found expiry into the reported value that reconciliation uses.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "instant.h"
+#include "lookup.h"
+#include "lookup_json.h"
+#include "lookup_request.h"
+#include "msg.h"
+#include "secret.h"
+#include "text.h"
+#include "xalloc.h"
+
+/* One organization's admin-api listing, shared by its tenants. */
+struct lookup_group {
+	char	*listing_url;
+	char	*secret;
+	struct tenant **members;
+	size_t	 nmembers;
+	struct lookup_items items;
+	char	**seen;		/* links.next values already followed */
+	size_t	 nseen;
+};
+
+struct lookup_ctx {
+	struct http_engine *engine;
+	struct lookup_group **groups;
+	size_t	 ngroups;
+	size_t	 total;		/* tenants being looked up */
+	size_t	 done;
+	bool	 progress;	/* standard error is a terminal */
+};
+
+/* What a request's done() callback gets as req->user. */
+struct lookup_call {
+	struct lookup_ctx *ctx;
+	struct tenant *tenant;		/* or NULL for a listing page */
+	struct lookup_group *group;
+};
+
+static void
+lookup_verdict(struct tenant *t, enum lookup_verdict v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+lookup_verdict(struct tenant *t, enum lookup_verdict v, const char *fmt, ...)
+{
+	char text[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	t->lookup.verdict = v;
+	buf_reset(&t->lookup.note);
+	buf_adds(&t->lookup.note, text);
+}
+
+static void
+lookup_progress(struct lookup_ctx *ctx)
+{
+	ctx->done++;
+	if (!ctx->progress)
+		return;
+	fprintf(stderr, "\rttlwatch: looked up %zu of %zu tenants", ctx->done,
+	    ctx->total);
+	if (ctx->done == ctx->total)
+		fputc('\n', stderr);
+}
+
+/* The words for a request that brought no usable answer. */
+static void
+lookup_failure_words(const struct http_request *req, char *out, size_t size)
+{
+	if (req->failure == HTTP_OK)
+		snprintf(out, size, "HTTP %ld", req->status);
+	else if (req->retry_after > HTTP_RETRY_AFTER_CAP)
+		snprintf(out, size, "%s; Atlassian asked to wait %ld s, more "
+		    "than the %d s ttlwatch waits", http_failure_text(req),
+		    req->retry_after, HTTP_RETRY_AFTER_CAP);
+	else if (req->failure == HTTP_SERVER_ERROR ||
+	    req->failure == HTTP_RATE_LIMITED)
+		snprintf(out, size, "%s (HTTP %ld) after %d attempts",
+		    http_failure_text(req), req->status, req->attempts);
+	else if (req->failure == HTTP_TIMEOUT)
+		snprintf(out, size, "timed out after %d attempts",
+		    req->attempts);
+	else if (req->error[0] != '\0')
+		snprintf(out, size, "%s: %s", http_failure_text(req),
+		    req->error);
+	else
+		snprintf(out, size, "%s", http_failure_text(req));
+}
+
+/* An answer that is not a 200: a verdict for some statuses, else a
+ * failure that falls back to the offline figures. */
+static void
+lookup_status_verdict(struct tenant *t, const struct http_request *req)
+{
+	const char *type = lookup_type_name(t->source.type);
+	bool admin = t->source.type == LOOKUP_ADMIN_API ||
+	    t->source.type == LOOKUP_USER_API;
+	char words[384];
+
+	if (req->failure == HTTP_OK && req->status == 401 &&
+	    (t->source.type == LOOKUP_DC_PAT || t->source.type == LOOKUP_PROBE))
+		lookup_verdict(t, LOOKUP_REVOKED, "Atlassian rejected the "
+		    "token (HTTP 401): it has expired or been revoked, so "
+		    "rotate it now");
+	else if (req->failure == HTTP_OK && admin &&
+	    (req->status == 401 || req->status == 403))
+		lookup_verdict(t, LOOKUP_UNVOUCHED, "Atlassian rejected the "
+		    "organization admin API key (HTTP %ld), so the token "
+		    "could not be checked; the tenant's token may be fine: "
+		    "fix the key in [source]", req->status);
+	else if (req->failure == HTTP_OK && req->status == 401)
+		lookup_verdict(t, LOOKUP_UNVOUCHED, "the introspection "
+		    "endpoint rejected the client credentials (HTTP 401); "
+		    "fix client_id or client_secret_file");
+	else {
+		lookup_failure_words(req, words, sizeof(words));
+		lookup_verdict(t, LOOKUP_FAILED, "the live %s lookup failed "
+		    "(%s)", type, words);
+	}
+}
+
+static void
+lookup_note_item(struct tenant *t, const struct lookup_item *item)
+{
+	const char *type = lookup_type_name(t->source.type);
+	char when[INSTANT_BUFSZ];
+
+	if (!item->has_expiry) {
+		lookup_verdict(t, LOOKUP_NEVER, "Atlassian (%s) lists the "
+		    "token without an expiry: it never expires", type);
+		return;
+	}
+	instant_format(item->expiry, when);
+	lookup_verdict(t, LOOKUP_FOUND, "Atlassian (%s) lists the token as "
+	    "expiring at %s", type, when);
+	t->lookup.expiry = item->expiry;
+	if (item->status != NULL)
+		buf_addf(&t->lookup.note, " with status %s", item->status);
+}
+
+static bool
+lookup_item_matches(const struct tenant *t, const struct lookup_item *item)
+{
+	const struct lookup_config *s = &t->source;
+
+	if (s->type == LOOKUP_DC_PAT && s->token_id != NULL)
+		return item->id != NULL && strcmp(item->id, s->token_id) == 0;
+	if (item->label == NULL || t->label == NULL ||
+	    strcmp(item->label, t->label) != 0)
+		return false;
+	if (s->type == LOOKUP_ADMIN_API && s->email != NULL)
+		return item->email != NULL &&
+		    text_equal_nocase(item->email, s->email);
+	return true;
+}
+
+/* Pick t's token from a listing: exactly one must match. */
+static void
+lookup_match(struct tenant *t, const struct lookup_items *items)
+{
+	const struct lookup_item *found = NULL;
+	size_t i, matches = 0;
+	const char *by = t->source.token_id != NULL ? "with id" : "labelled";
+	const char *what = t->source.token_id != NULL ? t->source.token_id :
+	    t->label;
+
+	for (i = 0; i < items->len; i++) {
+		if (lookup_item_matches(t, &items->v[i])) {
+			found = &items->v[i];
+			matches++;
+		}
+	}
+	if (matches == 1)
+		lookup_note_item(t, found);
+	else if (matches == 0)
+		lookup_verdict(t, LOOKUP_UNVOUCHED, "Atlassian lists no token "
+		    "%s '%s' among %zu, so the connector's figure cannot be "
+		    "trusted: check the label or whether the token was "
+		    "deleted", by, what, items->len);
+	else
+		lookup_verdict(t, LOOKUP_UNVOUCHED, "Atlassian lists %zu tokens "
+		    "%s '%s'; set email (admin-api) or token_id (dc-pat) in "
+		    "[source] to pick one", matches, by, what);
+}
+
+
+/* A 200 answer to t's own request, read by its type. */
+static void
+lookup_read_answer(struct tenant *t, const struct http_request *req)
+{
+	struct lookup_items items = { NULL, 0, 0 };
+	struct buf err;
+	bool active = false, has_exp = false, ok;
+	int64_t exp = 0;
+
+	buf_init(&err);
+	if (t->source.type == LOOKUP_INTROSPECTION)
+		ok = lookup_json_introspection(req->body.data, req->body.len,
+		    &active, &has_exp, &exp, &err);
+	else if (t->source.type == LOOKUP_USER_API)
+		ok = lookup_json_user_tokens(req->body.data, req->body.len,
+		    &items, &err);
+	else if (t->source.type == LOOKUP_DC_PAT)
+		ok = lookup_json_dc_tokens(req->body.data, req->body.len,
+		    &items, &err);
+	else
+		ok = true;	/* probe: getting in is the whole answer */
+
+	if (!ok)
+		lookup_verdict(t, LOOKUP_FAILED, "the live %s lookup failed "
+		    "(the answer is not usable: %s)",
+		    lookup_type_name(t->source.type), buf_str(&err));
+	else if (t->source.type == LOOKUP_PROBE)
+		lookup_verdict(t, LOOKUP_ALIVE, "the token works (probe "
+		    "answered HTTP 200), which proves only that it is alive");
+	else if (t->source.type != LOOKUP_INTROSPECTION)
+		lookup_match(t, &items);
+	else if (!active)
+		lookup_verdict(t, LOOKUP_REVOKED, "Atlassian reports the token "
+		    "inactive (introspection): it has expired or been "
+		    "revoked, so rotate it now");
+	else if (has_exp) {
+		struct lookup_item item = { NULL, NULL, NULL, NULL, true, exp };
+
+		lookup_note_item(t, &item);
+	} else
+		lookup_verdict(t, LOOKUP_ALIVE, "Atlassian reports the token "
+		    "active (introspection) but gives no expiry");
+	lookup_items_release(&items);
+	buf_release(&err);
+}
+
+static void
+lookup_on_tenant(struct http_request *req)
+{
+	struct lookup_call *call = req->user;
+	struct tenant *t = call->tenant;
+
+	if (req->failure == HTTP_OK && req->status == 200)
+		lookup_read_answer(t, req);
+	else
+		lookup_status_verdict(t, req);
+	lookup_progress(call->ctx);
+	free(call);
+}
+
+static void
+lookup_group_finish(struct lookup_ctx *ctx, struct lookup_group *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nmembers; i++) {
+		lookup_match(g->members[i], &g->items);
+		lookup_progress(ctx);
+	}
+}
+
+static void
+lookup_group_fail(struct lookup_ctx *ctx, struct lookup_group *g,
+    const struct http_request *req, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < g->nmembers; i++) {
+		if (why != NULL)
+			lookup_verdict(g->members[i], LOOKUP_FAILED, "the live "
+			    "admin-api lookup failed (%s)", why);
+		else
+			lookup_status_verdict(g->members[i], req);
+		lookup_progress(ctx);
+	}
+}
+
+static void lookup_on_page(struct http_request *req);
+
+static void
+lookup_group_request(struct lookup_ctx *ctx, struct lookup_group *g,
+    const char *url)
+{
+	struct lookup_call *call = xcalloc(1, sizeof(*call));
+	struct http_request *req = lookup_request_new(g->members[0], url,
+	    g->secret);
+
+	call->ctx = ctx;
+	call->group = g;
+	req->user = call;
+	req->done = lookup_on_page;
+	http_engine_add(ctx->engine, req);
+}
+
+/* The next page's URL from links.next: a full URL on the listing's own
+ * host, or a cursor for the listing URL. NULL with *why on refusal. */
+static char *
+lookup_next_url(struct lookup_group *g, const char *next, const char **why)
+{
+	struct buf url;
+	size_t i;
+
+	for (i = 0; i < g->nseen; i++) {
+		if (strcmp(g->seen[i], next) == 0) {
+			*why = "the listing links back to a page it already "
+			    "gave";
+			return NULL;
+		}
+	}
+	if (g->nseen >= LOOKUP_PAGES_MAX) {
+		*why = "the listing has more than 1000 pages";
+		return NULL;
+	}
+	g->seen = xreallocarray(g->seen, g->nseen + 1, sizeof(*g->seen));
+	g->seen[g->nseen++] = xstrdup(next);
+
+	buf_init(&url);
+	if (strncmp(next, "https://", 8) == 0 ||
+	    strncmp(next, "http://", 7) == 0) {
+		if (!http_same_host(next, g->listing_url)) {
+			*why = "the next-page link points to another host";
+			return NULL;
+		}
+		buf_adds(&url, next);
+	} else {
+		buf_addf(&url, "%s?cursor=", g->listing_url);
+		lookup_url_escape(&url, next);
+	}
+	return buf_detach(&url);
+}
+
+static void
+lookup_on_page(struct http_request *req)
+{
+	struct lookup_call *call = req->user;
+	struct lookup_group *g = call->group;
+	const char *why = NULL;
+	char *next = NULL;
+	char *url = NULL;
+	struct buf err;
+
+	buf_init(&err);
+	buf_adds(&err, "the answer is not usable: ");
+	if (req->failure != HTTP_OK || req->status != 200) {
+		lookup_group_fail(call->ctx, g, req, NULL);
+	} else if (!lookup_json_admin_page(req->body.data, req->body.len,
+	    &g->items, &next, &err)) {
+		lookup_group_fail(call->ctx, g, req, buf_str(&err));
+	} else if (next == NULL) {
+		lookup_group_finish(call->ctx, g);
+	} else {
+		url = lookup_next_url(g, next, &why);
+		if (url != NULL)
+			lookup_group_request(call->ctx, g, url);
+		else
+			lookup_group_fail(call->ctx, g, req, why);
+	}
+	free(url);
+	free(next);
+	buf_release(&err);
+	free(call);
+}
+
+/* Read the tenant's credential; a failure makes the tenant an error row,
+ * because it is a problem of its configuration. */
+static char *
+lookup_secret(struct tenant *t, const char *file, const char *env)
+{
+	struct buf err, msg;
+	char *secret;
+
+	buf_init(&err);
+	secret = file != NULL ? secret_read_file(file, &err) :
+	    secret_from_env(env, &err);
+	if (secret == NULL) {
+		buf_init(&msg);
+		buf_addf(&msg, "%s: %s", t->path, buf_str(&err));
+		msg_warn("%s", buf_str(&msg));
+		tenant_add_error(t, buf_str(&msg));
+		buf_release(&msg);
+	}
+	buf_release(&err);
+	return secret;
+}
+
+static struct lookup_group *
+lookup_group_for(struct lookup_ctx *ctx, struct tenant *t, char *secret)
+{
+	struct lookup_group *g;
+	struct buf path;
+	char *listing;
+	size_t i;
+
+	buf_init(&path);
+	buf_adds(&path, "/admin/api-access/v1/orgs/");
+	lookup_url_escape(&path, t->source.org_id);
+	buf_adds(&path, "/api-tokens");
+	listing = lookup_url_join(lookup_base_url(t), buf_str(&path));
+	buf_release(&path);
+
+	for (i = 0; i < ctx->ngroups; i++) {
+		g = ctx->groups[i];
+		if (strcmp(g->listing_url, listing) == 0 &&
+		    strcmp(g->secret, secret) == 0) {
+			free(listing);
+			secret_free(secret);
+			return g;
+		}
+	}
+	g = xcalloc(1, sizeof(*g));
+	g->listing_url = listing;
+	g->secret = secret;
+	ctx->groups = xreallocarray(ctx->groups, ctx->ngroups + 1,
+	    sizeof(*ctx->groups));
+	ctx->groups[ctx->ngroups++] = g;
+	return g;
+}
+
+static void
+lookup_group_join(struct lookup_ctx *ctx, struct tenant *t, char *secret)
+{
+	struct lookup_group *g = lookup_group_for(ctx, t, secret);
+
+	g->members = xreallocarray(g->members, g->nmembers + 1,
+	    sizeof(*g->members));
+	g->members[g->nmembers++] = t;
+}
+
+/* Add client authentication to an introspection request. */
+static bool
+lookup_client_auth(struct tenant *t, struct http_request *req)
+{
+	char *client_secret;
+
+	if (t->source.client_id == NULL)
+		return true;
+	client_secret = lookup_secret(t, t->source.client_secret_file, NULL);
+	if (client_secret == NULL)
+		return false;
+	req->basic_user = xstrdup(t->source.client_id);
+	req->basic_pass = client_secret;
+	return true;
+}
+
+static const char *
+lookup_path(enum lookup_type type)
+{
+	switch (type) {
+	case LOOKUP_DC_PAT:
+		return "/rest/pat/latest/tokens";
+	case LOOKUP_PROBE:
+		return "/rest/api/3/myself";
+	default:
+		return "";
+	}
+}
+
+static void
+lookup_tenant_request(struct lookup_ctx *ctx, struct tenant *t, char *secret)
+{
+	struct lookup_call *call;
+	struct http_request *req;
+	struct buf path;
+	char *url;
+
+	buf_init(&path);
+	if (t->source.type == LOOKUP_USER_API) {
+		buf_adds(&path, "/users/");
+		lookup_url_escape(&path, t->source.account_id);
+		buf_adds(&path, "/manage/api-tokens");
+	} else {
+		buf_adds(&path, lookup_path(t->source.type));
+	}
+	url = lookup_url_join(lookup_base_url(t), buf_str(&path));
+	req = lookup_request_new(t, url, secret);
+	free(url);
+	buf_release(&path);
+	secret_free(secret);
+	if (!lookup_client_auth(t, req)) {
+		http_request_free(req);
+		return;
+	}
+	call = xcalloc(1, sizeof(*call));
+	call->ctx = ctx;
+	call->tenant = t;
+	req->user = call;
+	req->done = lookup_on_tenant;
+	http_engine_add(ctx->engine, req);
+}
+
+static bool
+lookup_wanted(const struct tenant *t)
+{
+	return t->enabled && !tenant_has_error(t) &&
+	    t->source.type != LOOKUP_NONE &&
+	    t->kind != TOKEN_OAUTH_REFRESH;
+}
+
+static void
+lookup_prepare(struct lookup_ctx *ctx, struct tenant_list *tenants)
+{
+	size_t i;
+
+	for (i = 0; i < tenants->len; i++) {
+		struct tenant *t = tenants->items[i];
+		char *secret;
+
+		if (!lookup_wanted(t))
+			continue;
+		secret = lookup_secret(t, t->source.secret_file,
+		    t->source.secret_env);
+		if (secret == NULL)
+			continue;
+		ctx->total++;
+		if (t->source.type == LOOKUP_ADMIN_API)
+			lookup_group_join(ctx, t, secret);
+		else
+			lookup_tenant_request(ctx, t, secret);
+	}
+	for (i = 0; i < ctx->ngroups; i++)
+		lookup_group_request(ctx, ctx->groups[i],
+		    ctx->groups[i]->listing_url);
+}
+
+static void
+lookup_group_free(struct lookup_group *g)
+{
+	size_t i;
+
+	free(g->listing_url);
+	secret_free(g->secret);
+	free(g->members);
+	lookup_items_release(&g->items);
+	for (i = 0; i < g->nseen; i++)
+		free(g->seen[i]);
+	free(g->seen);
+	free(g);
+}
+
+/*
+ * Look up every tenant that has a [source], at most jobs at a time.
+ * Returns false only if the HTTP engine itself could not run; each
+ * tenant's outcome is in its lookup member.
+ */
+bool
+lookup_run(struct tenant_list *tenants, int jobs, int64_t now,
+    struct http_stats *stats)
+{
+	struct lookup_ctx ctx;
+	bool ok;
+	size_t i;
+
+	(void)now;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.engine = http_engine_new(jobs);
+	if (ctx.engine == NULL)
+		return false;
+	ctx.progress = isatty(STDERR_FILENO) && msg_get_level() >= MSG_NORMAL;
+	lookup_prepare(&ctx, tenants);
+	ok = http_engine_run(ctx.engine);
+	*stats = http_engine_stats(ctx.engine);
+	http_engine_free(ctx.engine);
+	for (i = 0; i < ctx.ngroups; i++)
+		lookup_group_free(ctx.groups[i]);
+	free(ctx.groups);
+	return ok;
+}
+
+/*
+ * Make a found expiry the reported value that reconciliation compares
+ * with the connector's figure: a live answer is newer than any offline
+ * one. Other verdicts are read by the evaluation itself.
+ */
+void
+lookup_apply(struct tenant *t, int64_t now)
+{
+	struct reported *r = &t->reported;
+	static const enum expiry_source via[] = {
+		[LOOKUP_NONE] = SOURCE_NONE,
+		[LOOKUP_ADMIN_API] = SOURCE_ADMIN_API,
+		[LOOKUP_USER_API] = SOURCE_USER_API,
+		[LOOKUP_DC_PAT] = SOURCE_DC_PAT,
+		[LOOKUP_INTROSPECTION] = SOURCE_INTROSPECTION,
+		[LOOKUP_PROBE] = SOURCE_NONE,
+	};
+
+	if (t->lookup.verdict != LOOKUP_FOUND)
+		return;
+	reported_release(r);
+	r->set = true;
+	r->is_date = false;
+	r->instant = t->lookup.expiry;
+	r->reported_at.set = true;
+	r->reported_at.t = now;
+	r->via = via[t->source.type];
+	r->origin = xstrdup(lookup_type_name(t->source.type));
+}

@@ -1,0 +1,120 @@
+/* Reading secrets. Like ssh with private keys, a secret file that group or
+ * others can access is rejected: the token in it could already be copied. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "secret.h"
+#include "xalloc.h"
+
+/* Trim the line end and check the secret is one non-empty line. */
+static char *
+secret_finish(char *text, size_t len, const char *what, struct buf *err)
+{
+	size_t size = len;
+
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		len--;
+	text[len] = '\0';
+	if (len == 0 || memchr(text, '\n', len) != NULL ||
+	    memchr(text, '\0', len) != NULL) {
+		buf_addf(err, "%s must hold the secret on one line", what);
+		explicit_bzero(text, size);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static bool
+secret_check_mode(int fd, const char *path, struct buf *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0) {
+		buf_addf(err, "cannot read secret_file '%s': %s", path,
+		    strerror(errno));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		buf_addf(err, "secret_file '%s' is not a regular file", path);
+		return false;
+	}
+	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		buf_addf(err, "secret_file '%s' is accessible by group or "
+		    "others (mode %03o); run chmod 600 on it", path,
+		    (unsigned)(st.st_mode & 0777));
+		return false;
+	}
+	return true;
+}
+
+/* Read the secret in path; NULL with a message in err on failure. The
+ * caller releases the result with secret_free(). */
+char *
+secret_read_file(const char *path, struct buf *err)
+{
+	char *text = NULL;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_NOCTTY);
+	if (fd == -1) {
+		buf_addf(err, "cannot open secret_file '%s': %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	if (!secret_check_mode(fd, path, err)) {
+		(void)close(fd);
+		return NULL;
+	}
+	text = xmalloc(SECRET_MAX + 1);
+	n = read(fd, text, SECRET_MAX + 1);
+	(void)close(fd);
+	if (n < 0 || n > SECRET_MAX) {
+		if (n < 0)
+			buf_addf(err, "cannot read secret_file '%s': %s", path,
+			    strerror(errno));
+		else
+			buf_addf(err, "secret_file '%s' is longer than %d "
+			    "bytes", path, SECRET_MAX);
+		explicit_bzero(text, SECRET_MAX + 1);
+		free(text);
+		return NULL;
+	}
+	return secret_finish(text, (size_t)n, "secret_file", err);
+}
+
+char *
+secret_from_env(const char *name, struct buf *err)
+{
+	const char *value = getenv(name);
+	size_t len;
+
+	if (value == NULL || *value == '\0') {
+		buf_addf(err, "secret_env: the environment variable %s is "
+		    "not set", name);
+		return NULL;
+	}
+	len = strlen(value);
+	if (len > SECRET_MAX) {
+		buf_addf(err, "secret_env: %s is longer than %d bytes", name,
+		    SECRET_MAX);
+		return NULL;
+	}
+	return secret_finish(xstrndup(value, len), len, "secret_env", err);
+}
+
+/* Overwrite and free a secret. explicit_bzero is not optimised away. */
+void
+secret_free(char *secret)
+{
+	if (secret == NULL)
+		return;
+	explicit_bzero(secret, strlen(secret));
+	free(secret);
+}

@@ -332,9 +332,10 @@ http_collect(struct http_engine *e)
 		http_easy_finish(req, e->multi, m->data.result);
 		http_host_slot(e, req->host)->active--;
 		e->active--;
-		msg_verbose("%s: %s%ld", req->url, req->failure == HTTP_OK ?
-		    "HTTP " : req->error, req->failure == HTTP_OK ?
-		    req->status : 0L);
+		if (req->failure == HTTP_OK)
+			msg_verbose("%s: HTTP %ld", req->url, req->status);
+		else
+			msg_verbose("%s: %s", req->url, req->error);
 		http_retry_or_complete(e, req);
 	}
 }

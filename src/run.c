@@ -158,7 +158,7 @@ run_lookups(const struct run_options *o, struct tenant_list *tenants)
 		msg_error("cannot run the live lookups: libcurl failed");
 		return false;
 	}
-	msg_verbose("lookups: %zu ok, %zu retried, %zu failed",
+	msg_verbose("lookups: %zu requests ok, %zu retried, %zu failed",
 		    stats.ok, stats.retried, stats.failed);
 	return true;
 }

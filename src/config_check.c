@@ -166,6 +166,11 @@ config_check_source_needs(const struct config_check_ctx *c)
 	if (s->type == LOOKUP_PROBE && s->email == NULL)
 		config_check_error(c, line, "type probe needs email, the user "
 		    "the API token belongs to");
+	if ((s->type == LOOKUP_ADMIN_API || s->type == LOOKUP_USER_API ||
+	    (s->type == LOOKUP_DC_PAT && s->token_id == NULL)) &&
+	    c->tenant->label == NULL)
+		config_check_error(c, line, "this type finds the token by its "
+		    "label: set label in [token]");
 	if (s->token_id != NULL && s->type != LOOKUP_DC_PAT)
 		config_check_error(c, config_check_line(c, "source",
 		    "token_id"), "token_id applies only to type dc-pat");

@@ -66,8 +66,12 @@ reconcile_local_text(const char *zone, int64_t t, char *out, size_t size)
 		return;
 	}
 	date_format(&local.date, day);
-	snprintf(out, size, "%s %02d:%02d %s in %s", day, local.hour,
-	    local.minute, local.abbrev, zone);
+	if (strcmp(local.abbrev, zone) == 0)
+		snprintf(out, size, "%s %02d:%02d %s", day, local.hour,
+		    local.minute, zone);
+	else
+		snprintf(out, size, "%s %02d:%02d %s in %s", day, local.hour,
+		    local.minute, local.abbrev, zone);
 }
 
 static void

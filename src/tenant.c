@@ -52,6 +52,21 @@ static const char *const reconciliation_names[] = {
 	[RECON_ATLASSIAN_LATER] = "atlassian-later",
 };
 
+/* The file's name without its directory and ".conf", to name a tenant
+ * whose id could not be read. */
+static char *
+tenant_file_id(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base != NULL ? base + 1 : path;
+	len = strlen(base);
+	if (len > 5 && strcmp(base + len - 5, ".conf") == 0)
+		len -= 5;
+	return xstrndup(base, len);
+}
+
 /* Allocate a tenant read from path; the caller frees it with tenant_free. */
 struct tenant *
 tenant_new(const char *path)
@@ -59,6 +74,7 @@ tenant_new(const char *path)
 	struct tenant *t = xcalloc(1, sizeof(*t));
 
 	t->path = xstrdup(path);
+	t->file_id = tenant_file_id(path);
 	t->enabled = true;
 	buf_init(&t->errors);
 	buf_init(&t->result.notes);
@@ -97,6 +113,7 @@ tenant_free(struct tenant *t)
 	if (t == NULL)
 		return;
 	free(t->path);
+	free(t->file_id);
 	free(t->id);
 	free(t->name);
 	free(t->zone);
@@ -141,16 +158,11 @@ tenant_zone(const struct tenant *t)
 }
 
 /* The id, or for a file whose id could not be read, its name without
- * the directory and ".conf". Returns a pointer into the tenant. */
+ * the directory and ".conf". */
 const char *
 tenant_display_id(const struct tenant *t)
 {
-	const char *base;
-
-	if (t->id != NULL)
-		return t->id;
-	base = strrchr(t->path, '/');
-	return base != NULL ? base + 1 : t->path;
+	return t->id != NULL ? t->id : t->file_id;
 }
 
 const char *

@@ -124,6 +124,7 @@ struct result {
 
 struct tenant {
 	char	*path;		/* the configuration file */
+	char	*file_id;	/* the file's name without ".conf" */
 	size_t	 order;		/* position in the run, from 0 */
 	char	*id;
 	long	 id_line;	/* line of the id key, for messages */

@@ -238,12 +238,12 @@ config_parse_stream(struct config_ctx *ctx)
 }
 
 /*
- * Read the tenant configuration at path. Always returns a tenant, which
- * the caller frees; problems are recorded in it, so that one bad file
- * becomes one error row.
+ * Parse the tenant configuration in fp, named path in messages. Always
+ * returns a tenant, which the caller frees; problems are recorded in it,
+ * so that one bad file becomes one error row.
  */
 struct tenant *
-config_read(const char *path)
+config_parse(FILE *fp, const char *path)
 {
 	struct config_ctx ctx;
 	struct tenant *t = tenant_new(path);
@@ -251,26 +251,38 @@ config_read(const char *path)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.path = path;
 	ctx.tenant = t;
+	ctx.fp = fp;
 	ctx.key_lines = xcalloc(config_key_count(), sizeof(long));
 
-	ctx.fp = fopen(path, "r");
-	if (ctx.fp == NULL) {
-		struct buf msg;
-
-		buf_init(&msg);
-		buf_addf(&msg, "cannot open '%s': %s", path, strerror(errno));
-		msg_warn("%s", buf_str(&msg));
-		tenant_add_error(t, buf_str(&msg));
-		buf_release(&msg);
-	} else {
-		config_parse_stream(&ctx);
-		(void)fclose(ctx.fp);
-		config_check(t, ctx.content, ctx.key_lines);
-		t->id_line = ctx.key_lines[config_key_index(
-		    config_key_find("tenant", "id"))];
-	}
+	config_parse_stream(&ctx);
+	config_check(t, ctx.content, ctx.key_lines);
+	t->id_line = ctx.key_lines[config_key_index(
+	    config_key_find("tenant", "id"))];
 
 	free(ctx.text);
 	free(ctx.key_lines);
+	return t;
+}
+
+/* Read the tenant configuration at path; see config_parse(). */
+struct tenant *
+config_read(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	struct tenant *t;
+	struct buf msg;
+
+	if (fp != NULL) {
+		t = config_parse(fp, path);
+		(void)fclose(fp);
+		return t;
+	}
+
+	t = tenant_new(path);
+	buf_init(&msg);
+	buf_addf(&msg, "cannot open '%s': %s", path, strerror(errno));
+	msg_warn("%s", buf_str(&msg));
+	tenant_add_error(t, buf_str(&msg));
+	buf_release(&msg);
 	return t;
 }

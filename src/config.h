@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "tenant.h"
 
@@ -12,6 +13,7 @@
 #define CONFIG_LINE_MAX	196
 
 struct tenant *config_read(const char *path);
+struct tenant *config_parse(FILE *fp, const char *path);
 bool	 config_collect(const char *const *paths, size_t npaths,
 	    struct tenant_list *out);
 void	 config_check_duplicates(struct tenant_list *list);

@@ -379,8 +379,12 @@ lookup_secret(struct tenant *t, const char *file, const char *env)
 	char *secret;
 
 	buf_init(&err);
-	secret = file != NULL ? secret_read_file(file, &err) :
-	    secret_from_env(env, &err);
+	if (file != NULL)
+		secret = secret_read_file(file, &err);
+	else if (env != NULL)
+		secret = secret_from_env(env, &err);
+	else
+		secret = NULL;	/* config_check() requires one of them */
 	if (secret == NULL) {
 		buf_init(&msg);
 		buf_addf(&msg, "%s: %s", t->path, buf_str(&err));

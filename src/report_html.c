@@ -19,13 +19,17 @@
 #include "xalloc.h"
 #include "zone.h"
 
+/* NOTE: the limit applies to the HTML as written. A mailer that sends it
+ * as base64 or quoted-printable makes the message larger, and Spam
+ * Resource's 2022 test ("What is Gmail clipping") found that the point
+ * where Gmail clips varies with that encoding. */
 #define REPORT_HTML_MAX_BYTES	(100 * 1024)
 /* "2026-03-26 10:00 +0545" with room to spare. */
 #define REPORT_HTML_TIME_BUFSZ	64
 
 /* A state as the digest shows it: a word, which survives dark-mode colour
- * inversion and colour blindness, on colours with a contrast ratio of at
- * least 4.5:1. */
+ * inversion and colour blindness, on colours whose contrast ratio is at
+ * least 4.5:1 by the WCAG 2 formula. */
 struct report_html_look {
 	const char *word;
 	const char *style;
@@ -514,11 +518,11 @@ report_html_fits(const struct buf *page)
 }
 
 /*
- * Leave in page the fullest rendering under the size limit: every row;
- * else the rows that need attention; else as many of those as fit, found
- * by a binary search over real renderings. A template too large even
- * without rows is rendered anyway, because a clipped digest still tells
- * more than none.
+ * Leave in page the fullest rendering under the size limit. That is every
+ * row if they fit, else the rows that need attention, else as many of
+ * those as fit, found by a binary search over real renderings. A template
+ * too large even without rows is rendered anyway, because a clipped
+ * digest still tells more than none.
  */
 static void
 report_html_fit(const struct template *tpl, struct report_html_digest *d,
@@ -533,8 +537,8 @@ report_html_fit(const struct template *tpl, struct report_html_digest *d,
 	if (report_html_fits(page))
 		return;
 
-	/* Invariant: fits rows were not measured too large, too_many rows
-	 * were. */
+	/* Invariant: a rendering of too_many rows was over the limit, and
+	 * one of fits rows was under it or fits is 0. */
 	fits = 0;
 	too_many = d->nproblems;
 	while (too_many - fits > 1) {

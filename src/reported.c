@@ -402,15 +402,14 @@ reported_parse_file(struct reported_reader *rd, FILE *fp)
 }
 
 /*
- * Apply the rows of the CSV at path to the matching tenants. Returns
- * false when the file cannot be used at all (unreadable, no header, a
+ * Apply the rows of the CSV in fp, named path in messages, to the matching
+ * tenants. Returns false when the file cannot be used at all (no header, a
  * required column missing, broken quoting); bad rows are only warned of.
  */
 bool
-reported_load(const char *path, struct tenant_list *tenants)
+reported_parse(FILE *fp, const char *path, struct tenant_list *tenants)
 {
 	struct reported_reader rd;
-	FILE *fp;
 	bool ok;
 
 	memset(&rd, 0, sizeof(rd));
@@ -420,17 +419,27 @@ reported_load(const char *path, struct tenant_list *tenants)
 	rd.row_line = 1;
 	rd.at_row_start = true;
 
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		msg_error("cannot open '%s': %s", path, strerror(errno));
-		return false;
-	}
 	ok = reported_parse_file(&rd, fp);
-	(void)fclose(fp);
 	if (ok && !rd.header_done) {
 		msg_error("%s: the file is empty; expected a header row with "
 		    "tenant_id and expires", path);
 		ok = false;
 	}
+	return ok;
+}
+
+/* Read the CSV at path; see reported_parse(). */
+bool
+reported_load(const char *path, struct tenant_list *tenants)
+{
+	FILE *fp = fopen(path, "r");
+	bool ok;
+
+	if (fp == NULL) {
+		msg_error("cannot open '%s': %s", path, strerror(errno));
+		return false;
+	}
+	ok = reported_parse(fp, path, tenants);
+	(void)fclose(fp);
 	return ok;
 }

@@ -2,8 +2,8 @@
  * The template engine. A template is parsed once into a flat list of
  * nodes: literal text, values and sections, where a section node records
  * the index just past its body. Names are resolved against the schema at
- * parse time, so rendering cannot fail and may run many times over the
- * same parsed template.
+ * parse time, so rendering has no error to report and may run many
+ * times over the same parsed template.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,7 +14,7 @@
 #include "text.h"
 #include "xalloc.h"
 
-/* Longest name a tag may carry. */
+/* Maximum length of a tag's name, in bytes. */
 #define TEMPLATE_NAME_MAX	64
 /* How much of a bad tag an error message quotes. */
 #define TEMPLATE_QUOTE_MAX	40
@@ -433,9 +433,9 @@ template_entity(char c)
 	return NULL;
 }
 
-/* Control characters other than tab, LF and CR, and DEL, are errors in
- * an HTML document; the two-byte sequences C2 80 to C2 9F are the C1
- * controls U+0080 to U+009F. */
+/* HTML forbids the control characters other than tab, LF and CR, DEL
+ * included. In UTF-8 the C1 controls U+0080 to U+009F are the two-byte
+ * sequences C2 80 to C2 9F. */
 static bool
 template_is_control(const unsigned char *p, size_t n)
 {
@@ -477,7 +477,7 @@ template_escape(struct buf *out, const char *s)
 static const void *
 template_record(const struct template_scope *scope, size_t up)
 {
-	while (up-- > 0)
+	while (up-- > 0 && scope->parent != NULL)
 		scope = scope->parent;
 	return scope->record;
 }
@@ -541,16 +541,16 @@ template_render_section(const struct template *tpl, size_t at,
     const struct template_scope *scope, struct buf *out)
 {
 	const struct template_node *n = &tpl->nodes[at];
-	bool shown;
+	bool visible;
 
 	if (n->field->type == TEMPLATE_LIST) {
 		template_render_list(tpl, at, scope, out);
 		return;
 	}
-	shown = template_truth(n->field, template_record(scope, n->up));
+	visible = template_truth(n->field, template_record(scope, n->up));
 	if (n->kind == TEMPLATE_NODE_INVERTED)
-		shown = !shown;
-	if (shown)
+		visible = !visible;
+	if (visible)
 		template_render_nodes(tpl, at + 1, n->end, scope, out);
 }
 

@@ -10,9 +10,13 @@ NAME picks a scenario from the JSON file given with --scenarios:
             "require_auth": "Bearer SECRET" or "Basic BASE64"}}
 
 "pages" answers admin-api listings by their cursor query parameter
-(the empty key is the first page). Every request is appended to the log
-file as one JSON line: method, path, scenario, whether the expected
-Authorization header came, and the form body's keys.
+(the empty key is the first page). In a page, the text {origin} becomes
+the scheme and Host of the request, so a links.next can be a full URL
+back to this server. "require_token" is the value the form field token
+must carry; with "require_auth" too, both must match.
+
+Every request is appended to the log file as one JSON line: method, path,
+scenario, whether the expected credentials came, and the form body's keys.
 """
 
 import argparse
@@ -32,6 +36,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     scenarios = {}
     log_path = None
+    scheme = "http"
 
     def log_message(self, fmt, *args):
         pass
@@ -89,7 +94,9 @@ class Handler(BaseHTTPRequestHandler):
             if page is None:
                 self._send(404, b'{"error":"no such page"}')
                 return
-            self._send(200, json.dumps(page).encode())
+            origin = "%s://%s" % (self.scheme, self.headers.get("Host", ""))
+            body = json.dumps(page).replace("{origin}", origin)
+            self._send(200, body.encode())
             return
         if "raw" in sc:
             body = sc["raw"].encode()
@@ -112,7 +119,8 @@ class Handler(BaseHTTPRequestHandler):
         want = sc.get("require_auth")
         auth_ok = want is None or self.headers.get("Authorization") == want
         if "require_token" in sc:
-            auth_ok = form.get("token", [""])[0] == sc["require_token"]
+            auth_ok = auth_ok and \
+                form.get("token", [""])[0] == sc["require_token"]
         self._record(name, auth_ok, form)
         if not auth_ok:
             self._send(401, b'{"error":"unauthorized"}')
@@ -141,6 +149,8 @@ def main():
     with open(args.scenarios, encoding="utf-8") as f:
         Handler.scenarios = json.load(f)
     Handler.log_path = args.log
+    if args.tls_cert:
+        Handler.scheme = "https"
     addresses = args.address or ["127.0.0.1"]
     for address in addresses:
         if not address.startswith("127."):

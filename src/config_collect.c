@@ -78,7 +78,9 @@ config_list_dir(const char *dir, struct name_list *out)
 		return false;
 	}
 	(void)closedir(d);
-	qsort(out->names, out->len, sizeof(*out->names), config_name_cmp);
+	if (out->len > 1)
+		qsort(out->names, out->len, sizeof(*out->names),
+		    config_name_cmp);
 	return true;
 }
 
@@ -172,12 +174,14 @@ config_check_duplicates(struct tenant_list *list)
 	size_t n = 0;
 	size_t i, first;
 
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointer array */
 	sorted = xcalloc(list->len, sizeof(*sorted));
 	for (i = 0; i < list->len; i++) {
 		list->items[i]->order = i;
 		if (list->items[i]->id != NULL)
 			sorted[n++] = list->items[i];
 	}
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointer array */
 	qsort(sorted, n, sizeof(*sorted), config_id_cmp);
 	for (i = 1, first = 0; i < n; i++) {
 		if (strcmp(sorted[first]->id, sorted[i]->id) == 0)

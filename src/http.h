@@ -9,7 +9,7 @@
 
 #include "buf.h"
 
-#define HTTP_BODY_MAX		(1024 * 1024)	/* bytes of a response */
+#define HTTP_BODY_MAX		((size_t)1024 * 1024)	/* bytes of a response */
 #define HTTP_PER_HOST_MAX	4		/* transfers to one host */
 #define HTTP_RETRIES_MAX	3
 #define HTTP_RETRY_AFTER_CAP	60		/* seconds we agree to wait */

@@ -424,6 +424,7 @@ lookup_group_for(struct lookup_ctx *ctx, struct tenant *t, char *secret)
 	g->listing_url = listing;
 	g->secret = secret;
 	ctx->groups = xreallocarray(ctx->groups, ctx->ngroups + 1,
+	    /* NOLINTNEXTLINE(bugprone-sizeof-expression): pointer array */
 	    sizeof(*ctx->groups));
 	ctx->groups[ctx->ngroups++] = g;
 	return g;
@@ -435,6 +436,7 @@ lookup_group_join(struct lookup_ctx *ctx, struct tenant *t, char *secret)
 	struct lookup_group *g = lookup_group_for(ctx, t, secret);
 
 	g->members = xreallocarray(g->members, g->nmembers + 1,
+	    /* NOLINTNEXTLINE(bugprone-sizeof-expression): pointer array */
 	    sizeof(*g->members));
 	g->members[g->nmembers++] = t;
 }

@@ -514,6 +514,7 @@ template_truth(const struct template_field *field, const void *record)
 }
 
 static void
+/* NOLINTNEXTLINE(misc-no-recursion): depth is at most TEMPLATE_MAX_DEPTH */
 template_render_list(const struct template *tpl, size_t at,
     const struct template_scope *scope, struct buf *out)
 {
@@ -537,6 +538,7 @@ template_render_list(const struct template *tpl, size_t at,
 }
 
 static void
+/* NOLINTNEXTLINE(misc-no-recursion): depth is at most TEMPLATE_MAX_DEPTH */
 template_render_section(const struct template *tpl, size_t at,
     const struct template_scope *scope, struct buf *out)
 {
@@ -555,6 +557,7 @@ template_render_section(const struct template *tpl, size_t at,
 }
 
 static void
+/* NOLINTNEXTLINE(misc-no-recursion): depth is at most TEMPLATE_MAX_DEPTH */
 template_render_nodes(const struct template *tpl, size_t begin, size_t end,
     const struct template_scope *scope, struct buf *out)
 {

@@ -199,6 +199,7 @@ tenant_list_add(struct tenant_list *list, struct tenant *t)
 	if (list->len == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 16;
 		list->items = xreallocarray(list->items, list->cap,
+		    /* NOLINTNEXTLINE(bugprone-sizeof-expression): pointer array */
 		    sizeof(*list->items));
 	}
 	list->items[list->len++] = t;

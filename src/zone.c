@@ -214,8 +214,8 @@ zone_day_start(const char *name, const struct date *d)
 {
 	struct zone_saved saved;
 	int64_t midnight = instant_from_date(d);
-	int64_t lo = midnight - 26 * 3600;
-	int64_t hi = midnight + 26 * 3600;
+	int64_t lo = midnight - INT64_C(26) * 3600;
+	int64_t hi = midnight + INT64_C(26) * 3600;
 
 	if (zone_is_utc(name) || !zone_enter(name, &saved))
 		return midnight;

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "config_check.h"
 #include "config_keys.h"
+#include "expiry.h"
 #include "instant.h"
 #include "msg.h"
 
@@ -71,6 +72,10 @@ config_check_ttl(const struct config_check_ctx *c)
 		config_check_error(c, config_check_line(c, "token",
 		    "created_at"), "created_at needs ttl, the token's "
 		    "lifetime, such as 365d");
+	if (t->has_ttl && t->created_at.set &&
+	    t->created_at.t + t->ttl > INSTANT_MAX)
+		config_check_error(c, ttl_line, "created_at + ttl falls after "
+		    "the year 9999");
 	if (t->has_ttl && t->ttl > CONFIG_CLOUD_TTL_MAX &&
 	    (t->kind == TOKEN_API || t->kind == TOKEN_SCOPED_API))
 		config_check_error(c, ttl_line, "ttl is longer than 365 days, "
@@ -86,6 +91,13 @@ config_check_order(const struct config_check_ctx *c)
 	    t->expires_at.t <= t->created_at.t)
 		config_check_error(c, config_check_line(c, "token",
 		    "expires_at"), "expires_at is not after created_at");
+	if ((t->consented_at.set &&
+	    t->consented_at.t + EXPIRY_OAUTH_ABSOLUTE > INSTANT_MAX) ||
+	    (t->last_refreshed_at.set &&
+	    t->last_refreshed_at.t + EXPIRY_OAUTH_INACTIVITY > INSTANT_MAX))
+		config_check_error(c, config_check_line(c, "token",
+		    "consented_at"), "the refresh token's lifetime would end "
+		    "after the year 9999");
 	if (t->last_refreshed_at.set && t->consented_at.set &&
 	    t->last_refreshed_at.t < t->consented_at.t)
 		config_check_error(c, config_check_line(c, "token",

@@ -73,6 +73,8 @@ config_check_header(struct config_ctx *ctx, const char *line)
 	char name[64];
 	size_t len;
 
+	if (ctx->line == 1 && strncmp(line, "\xef\xbb\xbf", 3) == 0)
+		line += 3;	/* inih skips a byte order mark too */
 	line = text_skip_space(line);
 	if (*line != '[')
 		return;

@@ -54,6 +54,23 @@ config_is_conf_name(const char *name)
 	    strcmp(name + len - 5, ".conf") == 0;
 }
 
+/* A directory that happens to end in .conf is not a tenant; anything
+ * else is read, so a broken link becomes an error row, not a silent
+ * gap. */
+static bool
+config_is_subdir(const char *dir, const char *name)
+{
+	struct buf path;
+	struct stat st;
+	bool subdir;
+
+	buf_init(&path);
+	buf_addf(&path, "%s/%s", dir, name);
+	subdir = stat(buf_str(&path), &st) == 0 && S_ISDIR(st.st_mode);
+	buf_release(&path);
+	return subdir;
+}
+
 static bool
 config_list_dir(const char *dir, struct name_list *out)
 {
@@ -69,7 +86,8 @@ config_list_dir(const char *dir, struct name_list *out)
 		e = readdir(d);
 		if (e == NULL)
 			break;
-		if (config_is_conf_name(e->d_name))
+		if (config_is_conf_name(e->d_name) &&
+		    !config_is_subdir(dir, e->d_name))
 			name_list_add(out, e->d_name);
 	}
 	if (errno != 0) {

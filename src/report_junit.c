@@ -244,6 +244,17 @@ junit_suite_attributes(struct junit *j)
 	junit_attr(j, "timestamp", stamp);
 }
 
+/* "acme-uk: Acme Retail UK, token 'Nightly connector': warn" for the
+ * suite's output, which is where names and labels appear. */
+static void
+junit_tenant_line(const struct tenant *t, struct buf *out)
+{
+	buf_addf(out, "%s: %s", tenant_display_id(t), tenant_display_name(t));
+	if (t->label != NULL)
+		buf_addf(out, ", token '%s'", t->label);
+	buf_addf(out, ": %s\n", state_name(t->result.state));
+}
+
 static void
 junit_suite(struct junit *j)
 {
@@ -258,6 +269,9 @@ junit_suite(struct junit *j)
 
 	buf_init(&summary);
 	report_summary(j->ctx->counts, &summary);
+	buf_addc(&summary, '\n');
+	for (i = 0; i < j->ctx->tenants->len; i++)
+		junit_tenant_line(j->ctx->tenants->items[i], &summary);
 	junit_start(j, "system-out");
 	junit_text(j, buf_str(&summary));
 	junit_end(j);

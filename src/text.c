@@ -186,3 +186,26 @@ text_xml_clean(struct buf *out, const char *s)
 		avail -= n;
 	}
 }
+
+/* Append s with every byte that is not part of a UTF-8 sequence replaced
+ * by U+FFFD, so that a file name in a message cannot break a report's
+ * encoding. */
+void
+text_utf8_clean(struct buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t avail = strlen(s);
+
+	while (avail > 0) {
+		size_t n = text_utf8_sequence(p, avail);
+
+		if (n == 0) {
+			buf_adds(out, "\xef\xbf\xbd");
+			n = 1;
+		} else {
+			buf_add(out, (const char *)p, n);
+		}
+		p += n;
+		avail -= n;
+	}
+}

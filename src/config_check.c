@@ -91,13 +91,16 @@ config_check_order(const struct config_check_ctx *c)
 	    t->expires_at.t <= t->created_at.t)
 		config_check_error(c, config_check_line(c, "token",
 		    "expires_at"), "expires_at is not after created_at");
-	if ((t->consented_at.set &&
-	    t->consented_at.t + EXPIRY_OAUTH_ABSOLUTE > INSTANT_MAX) ||
-	    (t->last_refreshed_at.set &&
-	    t->last_refreshed_at.t + EXPIRY_OAUTH_INACTIVITY > INSTANT_MAX))
+	if (t->consented_at.set &&
+	    t->consented_at.t + EXPIRY_OAUTH_ABSOLUTE > INSTANT_MAX)
 		config_check_error(c, config_check_line(c, "token",
 		    "consented_at"), "the refresh token's lifetime would end "
 		    "after the year 9999");
+	if (t->last_refreshed_at.set &&
+	    t->last_refreshed_at.t + EXPIRY_OAUTH_INACTIVITY > INSTANT_MAX)
+		config_check_error(c, config_check_line(c, "token",
+		    "last_refreshed_at"), "the refresh token's lifetime would "
+		    "end after the year 9999");
 	if (t->last_refreshed_at.set && t->consented_at.set &&
 	    t->last_refreshed_at.t < t->consented_at.t)
 		config_check_error(c, config_check_line(c, "token",

@@ -30,6 +30,8 @@ struct config_ctx {
 	char	*text;		/* getline's buffer */
 	size_t	 text_cap;
 	bool	 content;	/* some line is not blank or a comment */
+	bool	 stopped;	/* not a text file: read no further */
+	int	 read_errno;	/* why reading failed, or 0 */
 	long	*key_lines;	/* per config_key_index(); 0: not seen */
 };
 
@@ -114,6 +116,7 @@ config_line_ok(struct config_ctx *ctx, const char *line, size_t len)
 	if (memchr(line, '\0', len) != NULL) {
 		config_error(ctx, "the line contains a NUL byte; this is not "
 		    "a text file");
+		ctx->stopped = true;
 		return false;
 	}
 	if (body > 0 && line[body - 1] == '\n')
@@ -140,10 +143,14 @@ config_reader(char *str, int num, void *stream)
 	struct config_ctx *ctx = stream;
 	ssize_t len;
 
+	if (ctx->stopped)
+		return NULL;
 	errno = 0;
 	len = getline(&ctx->text, &ctx->text_cap, ctx->fp);
-	if (len < 0)
+	if (len < 0) {
+		ctx->read_errno = ferror(ctx->fp) ? errno : 0;
 		return NULL;
+	}
 	ctx->line++;
 
 	if (!config_line_ok(ctx, ctx->text, (size_t)len) ||
@@ -226,8 +233,16 @@ config_parse_stream(struct config_ctx *ctx)
 
 	ini_allow_multiline = false;
 	rc = ini_parse_stream(config_reader, ctx, config_handler, ctx);
-	if (ferror(ctx->fp)) {
-		config_error(ctx, "read error: %s", strerror(errno));
+	if (ctx->read_errno != 0) {
+		struct buf msg;
+
+		buf_init(&msg);
+		buf_addf(&msg, "cannot read '%s': %s", ctx->path,
+		    strerror(ctx->read_errno));
+		msg_warn("%s", buf_str(&msg));
+		tenant_add_error(ctx->tenant, buf_str(&msg));
+		buf_release(&msg);
+		ctx->stopped = true;
 		return;
 	}
 	if (rc > 0) {
@@ -257,7 +272,8 @@ config_parse(FILE *fp, const char *path)
 	ctx.key_lines = xcalloc(config_key_count(), sizeof(long));
 
 	config_parse_stream(&ctx);
-	config_check(t, ctx.content, ctx.key_lines);
+	if (!ctx.stopped)
+		config_check(t, ctx.content, ctx.key_lines);
 	t->id_line = ctx.key_lines[config_key_index(
 	    config_key_find("tenant", "id"))];
 

@@ -54,9 +54,8 @@ config_is_conf_name(const char *name)
 	    strcmp(name + len - 5, ".conf") == 0;
 }
 
-/* A directory that happens to end in .conf is not a tenant; anything
- * else is read, so a broken link becomes an error row, not a silent
- * gap. */
+/* Whether dir/name is a directory: one named like a tenant file is not
+ * read, as directories are not descended into. */
 static bool
 config_is_subdir(const char *dir, const char *name)
 {
@@ -130,7 +129,9 @@ config_collect_dir(const char *dir, struct tenant_list *out)
 
 /*
  * Read every tenant named by paths: files as given, directories for their
- * *.conf files (not hidden, not recursive) in byte order. Returns false
+ * *.conf files (not hidden, not recursive) in byte order. A broken link
+ * under a .conf name is read all the same, so that it becomes an error
+ * row instead of a silent gap. Returns false
  * when a path cannot be read at all, which is a command-line error; a
  * file that cannot be parsed becomes a tenant with an error instead.
  */

@@ -189,6 +189,18 @@ date_scan_month_first(const char *s, struct date *d)
 	return date_scan_digits(&s, 4, &d->year) && *s == '\0';
 }
 
+/* Whether s starts with a year of five or more digits in the ISO form,
+ * as in 10000-01-01: the right form with a year out of range. */
+bool
+date_has_long_year(const char *s)
+{
+	size_t digits = 0;
+
+	while (text_is_digit((unsigned char)s[digits]))
+		digits++;
+	return digits > 4 && s[digits] == '-';
+}
+
 /*
  * Parse a calendar date: "2026-03-26", "26 Mar 2026", "Mar 26, 2026", or
  * either of the last two after the word "Expires", as Atlassian's profile
@@ -206,6 +218,10 @@ date_parse(const char *s, struct date *out, const char **why)
 
 	scanned = date_scan_iso(s, &d) || date_scan_day_first(s, &d) ||
 	    date_scan_month_first(s, &d);
+	if (!scanned && date_has_long_year(s)) {
+		*why = "the year must be between 1970 and 9999";
+		return false;
+	}
 	if (!scanned) {
 		*why = "expected a date such as 2026-03-26, 26 Mar 2026 or "
 		    "Mar 26, 2026";

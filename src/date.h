@@ -22,5 +22,6 @@ struct date date_from_days(int64_t days);
 int	 date_cmp(const struct date *a, const struct date *b);
 void	 date_format(const struct date *d, char out[DATE_BUFSZ]);
 bool	 date_parse(const char *s, struct date *out, const char **why);
+bool	 date_has_long_year(const char *s);
 
 #endif

@@ -161,6 +161,11 @@ instant_scan_time(const char **p, int *secs, const char **why)
 static bool
 instant_scan_date(const char **p, struct date *d, const char **why)
 {
+
+	if (date_has_long_year(*p)) {
+		*why = "the year must be between 1970 and 9999";
+		return false;
+	}
 	if (!instant_scan_digits(p, 4, &d->year) || *(*p)++ != '-' ||
 	    !instant_scan_digits(p, 2, &d->month) || *(*p)++ != '-' ||
 	    !instant_scan_digits(p, 2, &d->day)) {

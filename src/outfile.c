@@ -103,20 +103,92 @@ outfile_stage(struct outfile *f, const char *dir, const char *name,
 	return true;
 }
 
-/* Rename the staged file over the report. */
-bool
-outfile_commit(struct outfile *f)
+/* Keep a hard link to the report f replaces, so that a failed commit can
+ * put it back. A directory or other non-file in the way is an error. */
+static bool
+outfile_keep_previous(struct outfile *f)
 {
-	if (rename(f->tmp_path, f->path) != 0) {
-		msg_error("cannot replace '%s': %s", f->path, strerror(errno));
-		outfile_discard(f);
+	struct stat st;
+	struct buf prev;
+
+	if (lstat(f->path, &st) != 0)
+		return errno == ENOENT;	/* nothing to keep */
+	if (!S_ISREG(st.st_mode)) {
+		msg_error("cannot replace '%s': it is not a regular file; move "
+		    "it out of the way", f->path);
 		return false;
 	}
-	free(f->tmp_path);
-	f->tmp_path = NULL;
-	free(f->path);
-	f->path = NULL;
+	buf_init(&prev);
+	buf_addf(&prev, "%s.prev", f->tmp_path);
+	f->prev_path = buf_detach(&prev);
+	if (link(f->path, f->prev_path) != 0) {
+		msg_error("cannot keep a copy of '%s': %s", f->path,
+		    strerror(errno));
+		free(f->prev_path);
+		f->prev_path = NULL;
+		return false;
+	}
 	return true;
+}
+
+/* Undo the rename of f: the previous report back, or the new one gone. */
+static void
+outfile_roll_back(struct outfile *f)
+{
+	if (f->prev_path != NULL) {
+		if (rename(f->prev_path, f->path) == 0) {
+			free(f->prev_path);
+			f->prev_path = NULL;
+		}
+	} else {
+		(void)unlink(f->path);
+	}
+}
+
+static void
+outfile_drop_previous(struct outfile *f)
+{
+	if (f->prev_path != NULL)
+		(void)unlink(f->prev_path);
+	free(f->prev_path);
+	f->prev_path = NULL;
+}
+
+/*
+ * Rename every staged file of files[0..n) over its report. Either all
+ * reports are replaced, or, when one rename fails, the ones already
+ * renamed are put back and false is returned. Files with nothing staged
+ * are skipped. The caller still calls outfile_discard() on each.
+ */
+bool
+outfile_commit_all(struct outfile *files, size_t n)
+{
+	size_t i, done;
+	bool ok = true;
+
+	for (i = 0; ok && i < n; i++) {
+		if (files[i].tmp_path != NULL)
+			ok = outfile_keep_previous(&files[i]);
+	}
+	for (done = 0; ok && done < n; done++) {
+		if (files[done].tmp_path == NULL)
+			continue;
+		if (rename(files[done].tmp_path, files[done].path) != 0) {
+			msg_error("cannot replace '%s': %s", files[done].path,
+			    strerror(errno));
+			ok = false;
+			break;
+		}
+		free(files[done].tmp_path);
+		files[done].tmp_path = NULL;
+	}
+	for (i = 0; !ok && i < done; i++) {
+		if (files[i].tmp_path == NULL)
+			outfile_roll_back(&files[i]);
+	}
+	for (i = 0; i < n; i++)
+		outfile_drop_previous(&files[i]);
+	return ok;
 }
 
 /* Remove the staged file, if any, and free the names. */
@@ -127,6 +199,7 @@ outfile_discard(struct outfile *f)
 		(void)unlink(f->tmp_path);
 	free(f->tmp_path);
 	f->tmp_path = NULL;
+	outfile_drop_previous(f);
 	free(f->path);
 	f->path = NULL;
 }

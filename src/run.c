@@ -28,8 +28,12 @@
 struct run_report {
 	enum run_format format;
 	const char *name;
-	struct buf data;
-	struct outfile file;
+};
+
+static const struct run_report run_reports[RUN_NREPORTS] = {
+	{ RUN_FORMAT_CSV, "ttlwatch.csv" },
+	{ RUN_FORMAT_HTML, "ttlwatch.html" },
+	{ RUN_FORMAT_JUNIT, "ttlwatch.junit.xml" },
 };
 
 static char *
@@ -59,24 +63,24 @@ run_read_file(const char *path)
 
 static bool
 run_render(const struct report_ctx *ctx, const struct run_options *o,
-    const char *template_text, struct run_report *r)
+    const char *template_text, enum run_format format, struct buf *out)
 {
 	struct buf err;
 	bool ok = true;
 
-	switch (r->format) {
+	switch (format) {
 	case RUN_FORMAT_CSV:
-		report_csv_write(ctx, &r->data);
+		report_csv_write(ctx, out);
 		break;
 	case RUN_FORMAT_JUNIT:
-		ok = report_junit_write(ctx, &r->data);
+		ok = report_junit_write(ctx, out);
 		if (!ok)
 			msg_error("cannot build the JUnit report");
 		break;
 	case RUN_FORMAT_HTML:
 		buf_init(&err);
 		ok = report_html_write(ctx, o->template_path, template_text,
-		    &r->data, &err);
+		    out, &err);
 		if (!ok)
 			msg_error("%s", buf_str(&err));
 		buf_release(&err);
@@ -87,34 +91,41 @@ run_render(const struct report_ctx *ctx, const struct run_options *o,
 	return ok;
 }
 
-/* Stage every report, then rename them all; false if any step failed. */
+/* Render and stage one report; false if it could not be. */
+static bool
+run_stage(const struct report_ctx *ctx, const struct run_options *o,
+    const char *template_text, size_t index, struct outfile *file)
+{
+	struct buf data;
+	bool ok;
+
+	buf_init(&data);
+	ok = run_render(ctx, o, template_text, run_reports[index].format,
+	    &data) && outfile_stage(file, o->output_dir,
+	    run_reports[index].name, buf_str(&data), data.len);
+	buf_release(&data);
+	return ok;
+}
+
+/* Stage every report, then rename them all; false if any step failed,
+ * in which case the previous reports are left as they were. */
 static bool
 run_write_reports(const struct report_ctx *ctx, const struct run_options *o,
     const char *template_text)
 {
-	struct run_report reports[RUN_NREPORTS] = {
-		{ RUN_FORMAT_CSV, "ttlwatch.csv", { NULL, 0, 0 }, { NULL, NULL } },
-		{ RUN_FORMAT_HTML, "ttlwatch.html", { NULL, 0, 0 }, { NULL, NULL } },
-		{ RUN_FORMAT_JUNIT, "ttlwatch.junit.xml", { NULL, 0, 0 },
-		    { NULL, NULL } },
-	};
+	struct outfile files[RUN_NREPORTS];
 	bool ok = outfile_mkdir(o->output_dir);
 	size_t i;
 
+	memset(files, 0, sizeof(files));
 	for (i = 0; ok && i < RUN_NREPORTS; i++) {
-		if ((o->formats & reports[i].format) == 0)
-			continue;
-		ok = run_render(ctx, o, template_text, &reports[i]) &&
-		    outfile_stage(&reports[i].file, o->output_dir,
-		    reports[i].name, buf_str(&reports[i].data),
-		    reports[i].data.len);
+		if ((o->formats & run_reports[i].format) != 0)
+			ok = run_stage(ctx, o, template_text, i, &files[i]);
 	}
-	for (i = 0; i < RUN_NREPORTS; i++) {
-		if (ok && reports[i].file.tmp_path != NULL)
-			ok = outfile_commit(&reports[i].file);
-		outfile_discard(&reports[i].file);
-		buf_release(&reports[i].data);
-	}
+	if (ok)
+		ok = outfile_commit_all(files, RUN_NREPORTS);
+	for (i = 0; i < RUN_NREPORTS; i++)
+		outfile_discard(&files[i]);
 	if (ok && !outfile_sync_dir(o->output_dir))
 		msg_warn("cannot flush directory '%s': %s", o->output_dir,
 		    strerror(errno));

@@ -196,7 +196,7 @@ expected_ids=$(for i in $(seq 600 -1 $((601 - shown))); do
 done | sed 's/ $//')
 assert_equal "$expected_ids" "$(row_ids "$html")" \
     "the most expired rows are kept, in order"
-assert_match "^$((600 - shown)) more tenants that need attention are not listed, to keep this message under 100 KB; see ttlwatch\.csv$" \
+assert_match "^$((600 - shown)) more tenants that need attention are not listed, to keep this message under 100 kB; see ttlwatch\.csv$" \
     "$(grep -o '[0-9]* more tenants[^<]*' "$html")" \
     "the last line counts the rows left out"
 assert_contains "$html" '1 healthy tenant is not listed; see ttlwatch.csv' \

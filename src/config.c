@@ -31,6 +31,8 @@ struct config_ctx {
 	size_t	 text_cap;
 	bool	 content;	/* some line is not blank or a comment */
 	bool	 stopped;	/* not a text file: read no further */
+	bool	 lost_section;	/* a rejected line looked like a header, so
+				   keys up to the next header are ignored */
 	int	 read_errno;	/* why reading failed, or 0 */
 	long	*key_lines;	/* per config_key_index(); 0: not seen */
 };
@@ -155,10 +157,14 @@ config_reader(char *str, int num, void *stream)
 
 	if (!config_line_ok(ctx, ctx->text, (size_t)len) ||
 	    (size_t)len >= (size_t)num) {
+		if (*text_skip_space(ctx->text) == '[')
+			ctx->lost_section = true;
 		str[0] = '\n';
 		str[1] = '\0';
 		return str;
 	}
+	if (*text_skip_space(ctx->text) == '[')
+		ctx->lost_section = false;
 	if (config_line_is_content(ctx->text))
 		ctx->content = true;
 	config_check_header(ctx, ctx->text);
@@ -216,7 +222,8 @@ config_handler(void *user, const char *section, const char *name,
 	struct config_ctx *ctx = user;
 	const struct config_key *key;
 
-	if (*section != '\0' && !config_section_known(section))
+	if (ctx->lost_section ||
+	    (*section != '\0' && !config_section_known(section)))
 		return 1;	/* reported once, at the header */
 	key = config_key_find(section, name);
 	if (key == NULL)

@@ -8,6 +8,8 @@
 #include "config_check.h"
 #include "config_keys.h"
 #include "expiry.h"
+#include "http.h"
+#include "lookup_request.h"
 #include "instant.h"
 #include "msg.h"
 
@@ -158,6 +160,17 @@ config_check_any_source_key(const struct config_check_ctx *c)
 	return false;
 }
 
+/* Whether the lookup would send a credential over plain http to a host
+ * that is not loopback. */
+static bool
+config_check_plain_http(const struct config_check_ctx *c)
+{
+	const char *url = lookup_base_url(c->tenant);
+
+	return url != NULL && strncmp(url, "http://", 7) == 0 &&
+	    !http_url_is_loopback(url);
+}
+
 /* The key each lookup type cannot do without, besides the secret. */
 static void
 config_check_source_needs(const struct config_check_ctx *c)
@@ -186,6 +199,9 @@ config_check_source_needs(const struct config_check_ctx *c)
 	    c->tenant->label == NULL)
 		config_check_error(c, line, "this type finds the token by its "
 		    "label: set label in [token]");
+	if (config_check_plain_http(c))
+		config_check_error(c, line, "plain http is allowed only to "
+		    "loopback addresses; use https");
 	if (s->token_id != NULL && s->type != LOOKUP_DC_PAT)
 		config_check_error(c, config_check_line(c, "source",
 		    "token_id"), "token_id applies only to type dc-pat");

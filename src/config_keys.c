@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
 #include "config_keys.h"
 #include "date.h"
 #include "duration.h"
@@ -203,34 +205,81 @@ config_set_warn_days(struct tenant *t, size_t offset, const char *value,
 	return true;
 }
 
-/* An http or https URL without spaces; lookups refuse plain http to
- * anything but loopback, which is checked where they are made. */
+/* Whether the parsed URL has a part that must not be in a base URL: a
+ * user or password would leak into reports, a query or fragment would
+ * be lost when paths are appended. */
+static bool
+config_url_has_extra(CURLU *u, const char **why)
+{
+	static const struct {
+		CURLUPart part;
+		const char *why;
+	} extras[] = {
+		{ CURLUPART_USER, "a URL here cannot carry a user or password; "
+		    "put credentials in secret_file or secret_env" },
+		{ CURLUPART_PASSWORD, "a URL here cannot carry a user or "
+		    "password; put credentials in secret_file or secret_env" },
+		{ CURLUPART_QUERY, "a base URL cannot have a query (?...)" },
+		{ CURLUPART_FRAGMENT, "a base URL cannot have a fragment "
+		    "(#...)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(extras) / sizeof(extras[0]); i++) {
+		char *part = NULL;
+		bool present = curl_url_get(u, extras[i].part, &part, 0) ==
+		    CURLUE_OK;
+
+		curl_free(part);
+		if (present) {
+			*why = extras[i].why;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* An http or https base URL such as https://example.atlassian.net. */
 static bool
 config_set_site(struct tenant *t, size_t offset, const char *value,
     const char **why)
 {
-	const char *host;
 	const char *p;
+	char *host = NULL;
+	CURLU *u;
+	bool ok;
 
-	if (strncmp(value, "https://", 8) == 0)
-		host = value + 8;
-	else if (strncmp(value, "http://", 7) == 0)
-		host = value + 7;
-	else
-		host = NULL;
-	if (host == NULL || *host == '\0' || *host == '/') {
+	p = strstr(value, "://");
+	if ((strncmp(value, "https://", 8) != 0 &&
+	    strncmp(value, "http://", 7) != 0) || p == NULL || p[3] == '/' ||
+	    p[3] == '\0') {
 		*why = "expected a URL such as https://example.atlassian.net";
 		return false;
 	}
 	for (p = value; *p != '\0'; p++) {
 		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' ||
-		    *p == '>' || *p == '\\') {
+		    *p == '>' || *p == '\\' || *p == 0x7f) {
 			*why = "a URL cannot contain spaces, quotes, < > or \\";
 			return false;
 		}
 	}
-	config_store_string(t, offset, value);
-	return true;
+	u = curl_url();
+	if (u == NULL) {
+		*why = "out of memory";
+		return false;
+	}
+	ok = curl_url_set(u, CURLUPART_URL, value, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    *host != '\0';
+	curl_free(host);
+	if (!ok)
+		*why = "expected a URL such as https://example.atlassian.net";
+	else if (config_url_has_extra(u, why))
+		ok = false;
+	curl_url_cleanup(u);
+	if (ok)
+		config_store_string(t, offset, value);
+	return ok;
 }
 
 /* An instant, or a calendar date as Atlassian's profile page shows it. */
@@ -268,8 +317,9 @@ config_set_lookup_type(struct tenant *t, size_t offset, const char *value,
 	return true;
 }
 
-/* An identifier Atlassian issued: printable ASCII without spaces or the
- * characters that would change a URL's structure. */
+/* An identifier Atlassian issued, such as an organization id or an
+ * account id (which may contain a colon). It goes into a URL path, so
+ * "." and ".." are rejected. */
 static bool
 config_set_ident(struct tenant *t, size_t offset, const char *value,
     const char **why)
@@ -277,11 +327,14 @@ config_set_ident(struct tenant *t, size_t offset, const char *value,
 	const char *p;
 
 	for (p = value; *p != '\0'; p++) {
-		if (*p <= ' ' || *p > '~' || strchr("/?#%&\\\"'<>", *p) != NULL)
+		if (!text_is_alpha((unsigned char)*p) &&
+		    !text_is_digit((unsigned char)*p) &&
+		    strchr("-_.:", *p) == NULL)
 			break;
 	}
-	if (p == value || *p != '\0' || p - value > 128) {
-		*why = "expected an identifier of letters, digits, - and _";
+	if (p == value || *p != '\0' || p - value > 128 ||
+	    strcmp(value, ".") == 0 || strcmp(value, "..") == 0) {
+		*why = "expected an identifier of letters, digits and - _ . :";
 		return false;
 	}
 	config_store_string(t, offset, value);

@@ -23,6 +23,7 @@ evaluate_never(struct tenant *t, const struct expiry *connector)
 	struct result *r = &t->result;
 
 	tenant_add_note(t, buf_str(&t->lookup.note));
+	r->reconciled = true;
 	if (!connector->known) {
 		r->state = STATE_HEALTHY;
 		r->recon = RECON_ATLASSIAN_ONLY;

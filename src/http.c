@@ -7,6 +7,8 @@
  * Redirects are never followed, certificates are always verified, and
  * plain http is allowed only to loopback addresses.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,7 @@ struct http_engine {
 	int	 jobs;
 	struct http_request *head;	/* waiting, in order of arrival */
 	struct http_request *tail;
+	struct http_request *running;	/* handed to libcurl */
 	int	 active;
 	struct http_host *hosts;
 	size_t	 nhosts;
@@ -88,6 +91,29 @@ http_request_free(struct http_request *req)
 	free(req);
 }
 
+/* An address in 127.0.0.0/8 or ::1, or the name localhost. A name that
+ * merely starts with "127." is not an address and does not count. */
+static bool
+http_host_is_loopback(const char *host)
+{
+	struct in_addr v4;
+	struct in6_addr v6;
+	char bare[INET6_ADDRSTRLEN + 2];
+	size_t len = strlen(host);
+
+	if (strcmp(host, "localhost") == 0)
+		return true;
+	if (inet_pton(AF_INET, host, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;
+	if (len < 3 || len >= sizeof(bare) || host[0] != '[' ||
+	    host[len - 1] != ']')
+		return false;
+	memcpy(bare, host + 1, len - 2);
+	bare[len - 2] = '\0';
+	return inet_pton(AF_INET6, bare, &v6) == 1 &&
+	    IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
 /* True for http(s) URLs whose host is localhost, 127.0.0.0/8 or ::1. */
 bool
 http_url_is_loopback(const char *url)
@@ -99,10 +125,8 @@ http_url_is_loopback(const char *url)
 	if (u == NULL)
 		return false;
 	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
-		loopback = strcmp(host, "localhost") == 0 ||
-		    strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0;
-	}
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+		loopback = http_host_is_loopback(host);
 	curl_free(host);
 	curl_url_cleanup(u);
 	return loopback;
@@ -315,6 +339,21 @@ http_retry_or_complete(struct http_engine *e, struct http_request *req)
 	http_enqueue(e, req);
 }
 
+/* Take req out of the running list after its transfer ended. */
+static void
+http_running_remove(struct http_engine *e, struct http_request *req)
+{
+	struct http_request **link = &e->running;
+
+	while (*link != NULL && *link != req)
+		link = &(*link)->next;
+	if (*link == req)
+		*link = req->next;
+	req->next = NULL;
+	http_host_slot(e, req->host)->active--;
+	e->active--;
+}
+
 static void
 http_collect(struct http_engine *e)
 {
@@ -330,8 +369,7 @@ http_collect(struct http_engine *e)
 		    (char **)&req) != CURLE_OK || req == NULL)
 			continue;
 		http_easy_finish(req, e->multi, m->data.result);
-		http_host_slot(e, req->host)->active--;
-		e->active--;
+		http_running_remove(e, req);
 		if (req->failure == HTTP_OK)
 			msg_verbose("%s: HTTP %ld", req->url, req->status);
 		else
@@ -386,6 +424,8 @@ http_start(struct http_engine *e, struct http_request *req)
 	}
 	http_host_slot(e, req->host)->active++;
 	e->active++;
+	req->next = e->running;
+	e->running = req;
 }
 
 static bool
@@ -431,30 +471,65 @@ http_wait_ms(struct http_engine *e)
 	if (e->active > 0 && curl_multi_timeout(e->multi, &curl_wait) ==
 	    CURLM_OK && curl_wait >= 0 && curl_wait < wait)
 		wait = curl_wait;
+	/* A request held back only by a limit waits for a transfer to end,
+	 * which libcurl's timeout above covers; only a delayed retry sets
+	 * a time of its own. */
 	for (req = e->head; req != NULL; req = req->next) {
-		if (req->not_before_ms - now < wait)
+		if (req->not_before_ms > now && req->not_before_ms - now < wait)
 			wait = req->not_before_ms - now;
 	}
 	return wait > 0 ? (int)wait : 0;
 }
 
+/* Complete every request without a response after libcurl's multi
+ * interface itself failed, so that each caller still gets its done(). */
+static void
+http_abort_all(struct http_engine *e, CURLMcode rc)
+{
+	struct http_request *req;
+
+	while (e->running != NULL) {
+		req = e->running;
+		http_easy_finish(req, e->multi, CURLE_ABORTED_BY_CALLBACK);
+		http_running_remove(e, req);
+		req->failure = HTTP_OTHER;
+		snprintf(req->error, sizeof(req->error), "libcurl failed: %s",
+		    curl_multi_strerror(rc));
+		http_complete(e, req);
+	}
+	while (e->head != NULL) {
+		req = e->head;
+		http_unlink(e, NULL, req);
+		req->failure = HTTP_OTHER;
+		snprintf(req->error, sizeof(req->error), "libcurl failed: %s",
+		    curl_multi_strerror(rc));
+		http_complete(e, req);
+	}
+}
+
 /* Run until every request, including those added by done() callbacks,
- * has completed. False if libcurl's multi interface itself failed. */
+ * has completed. False if libcurl's multi interface itself failed; every
+ * request has completed all the same, as failed. */
 bool
 http_engine_run(struct http_engine *e)
 {
+	CURLMcode rc = CURLM_OK;
 	int running = 0;
 
 	while (e->head != NULL || e->active > 0) {
 		http_start_ready(e);
-		if (curl_multi_perform(e->multi, &running) != CURLM_OK)
-			return false;
+		rc = curl_multi_perform(e->multi, &running);
+		if (rc != CURLM_OK)
+			break;
 		http_collect(e);
 		if (e->head == NULL && e->active == 0)
 			break;
-		if (curl_multi_poll(e->multi, NULL, 0, http_wait_ms(e), NULL) !=
-		    CURLM_OK)
-			return false;
+		rc = curl_multi_poll(e->multi, NULL, 0, http_wait_ms(e), NULL);
+		if (rc != CURLM_OK)
+			break;
 	}
-	return true;
+	if (rc == CURLM_OK)
+		return true;
+	http_abort_all(e, rc);
+	return false;
 }

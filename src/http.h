@@ -21,8 +21,10 @@ enum http_failure {
 	HTTP_CONNECT,		/* refused, unreachable, DNS */
 	HTTP_TLS,		/* certificate or handshake */
 	HTTP_TOO_LARGE,		/* over HTTP_BODY_MAX */
-	HTTP_RATE_LIMITED,	/* 429 after retries, or a wait over the cap */
-	HTTP_SERVER_ERROR,	/* 5xx after retries */
+	HTTP_RATE_LIMITED,	/* 429 after retries or with a wait over the
+				   cap */
+	HTTP_SERVER_ERROR,	/* 5xx after retries or with a wait over the
+				   cap */
 	HTTP_REFUSED_URL,	/* plain http to a host that is not loopback */
 	HTTP_OTHER
 };
@@ -51,7 +53,7 @@ struct http_request {
 	char	 error[256];	/* libcurl's words for a failure */
 
 	/* The engine's own. */
-	struct http_request *next;
+	struct http_request *next;	/* in the waiting or active list */
 	char	*host;		/* scheme://host:port */
 	int64_t	 not_before_ms;
 	void	*easy;

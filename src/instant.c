@@ -70,6 +70,11 @@ instant_parse_epoch(const char *s, int64_t *out, const char **why)
 	int64_t v = 0;
 	size_t len = strlen(s);
 
+	if (len == 8) {
+		*why = "a date needs dashes and a time, as in "
+		    "2026-03-26T09:00:00Z";
+		return false;
+	}
 	if (len < 9 || len > 13) {
 		*why = "an epoch value has 9 to 13 digits (seconds or "
 		    "milliseconds since 1970)";

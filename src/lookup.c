@@ -373,14 +373,15 @@ lookup_on_page(struct http_request *req)
 /* Read the tenant's credential; a failure makes the tenant an error row,
  * because it is a problem of its configuration. */
 static char *
-lookup_secret(struct tenant *t, const char *file, const char *env)
+lookup_secret(struct tenant *t, const char *key, const char *file,
+    const char *env)
 {
 	struct buf err, msg;
 	char *secret;
 
 	buf_init(&err);
 	if (file != NULL)
-		secret = secret_read_file(file, &err);
+		secret = secret_read_file(file, key, &err);
 	else if (env != NULL)
 		secret = secret_from_env(env, &err);
 	else
@@ -394,6 +395,19 @@ lookup_secret(struct tenant *t, const char *file, const char *env)
 	}
 	buf_release(&err);
 	return secret;
+}
+
+/* Whether two tenants' requests may share one connection setup: the same
+ * trust anchors and the same timeout. */
+static bool
+lookup_same_transport(const struct tenant *a, const struct tenant *b)
+{
+	const char *ca_a = a->source.ca_file != NULL ? a->source.ca_file : "";
+	const char *ca_b = b->source.ca_file != NULL ? b->source.ca_file : "";
+
+	return strcmp(ca_a, ca_b) == 0 &&
+	    a->source.has_timeout == b->source.has_timeout &&
+	    a->source.timeout == b->source.timeout;
 }
 
 static struct lookup_group *
@@ -414,7 +428,8 @@ lookup_group_for(struct lookup_ctx *ctx, struct tenant *t, char *secret)
 	for (i = 0; i < ctx->ngroups; i++) {
 		g = ctx->groups[i];
 		if (strcmp(g->listing_url, listing) == 0 &&
-		    strcmp(g->secret, secret) == 0) {
+		    strcmp(g->secret, secret) == 0 &&
+		    lookup_same_transport(g->members[0], t)) {
 			free(listing);
 			secret_free(secret);
 			return g;
@@ -449,7 +464,8 @@ lookup_client_auth(struct tenant *t, struct http_request *req)
 
 	if (t->source.client_id == NULL)
 		return true;
-	client_secret = lookup_secret(t, t->source.client_secret_file, NULL);
+	client_secret = lookup_secret(t, "client_secret_file",
+	    t->source.client_secret_file, NULL);
 	if (client_secret == NULL)
 		return false;
 	req->basic_user = xstrdup(t->source.client_id);
@@ -470,7 +486,8 @@ lookup_path(enum lookup_type type)
 	}
 }
 
-static void
+/* Queue t's request; false when its client secret could not be read. */
+static bool
 lookup_tenant_request(struct lookup_ctx *ctx, struct tenant *t, char *secret)
 {
 	struct lookup_call *call;
@@ -493,7 +510,7 @@ lookup_tenant_request(struct lookup_ctx *ctx, struct tenant *t, char *secret)
 	secret_free(secret);
 	if (!lookup_client_auth(t, req)) {
 		http_request_free(req);
-		return;
+		return false;
 	}
 	call = xcalloc(1, sizeof(*call));
 	call->ctx = ctx;
@@ -501,6 +518,7 @@ lookup_tenant_request(struct lookup_ctx *ctx, struct tenant *t, char *secret)
 	req->user = call;
 	req->done = lookup_on_tenant;
 	http_engine_add(ctx->engine, req);
+	return true;
 }
 
 static bool
@@ -522,15 +540,16 @@ lookup_prepare(struct lookup_ctx *ctx, struct tenant_list *tenants)
 
 		if (!lookup_wanted(t))
 			continue;
-		secret = lookup_secret(t, t->source.secret_file,
+		secret = lookup_secret(t, "secret_file", t->source.secret_file,
 		    t->source.secret_env);
 		if (secret == NULL)
 			continue;
-		ctx->total++;
-		if (t->source.type == LOOKUP_ADMIN_API)
+		if (t->source.type == LOOKUP_ADMIN_API) {
 			lookup_group_join(ctx, t, secret);
-		else
-			lookup_tenant_request(ctx, t, secret);
+			ctx->total++;
+		} else if (lookup_tenant_request(ctx, t, secret)) {
+			ctx->total++;
+		}
 	}
 	for (i = 0; i < ctx->ngroups; i++)
 		lookup_group_request(ctx, ctx->groups[i],
@@ -558,15 +577,14 @@ lookup_group_free(struct lookup_group *g)
  * tenant's outcome is in its lookup member.
  */
 bool
-lookup_run(struct tenant_list *tenants, int jobs, int64_t now,
-    struct http_stats *stats)
+lookup_run(struct tenant_list *tenants, int jobs, struct http_stats *stats)
 {
 	struct lookup_ctx ctx;
 	bool ok;
 	size_t i;
 
-	(void)now;
 	memset(&ctx, 0, sizeof(ctx));
+	memset(stats, 0, sizeof(*stats));
 	ctx.engine = http_engine_new(jobs);
 	if (ctx.engine == NULL)
 		return false;
@@ -582,9 +600,10 @@ lookup_run(struct tenant_list *tenants, int jobs, int64_t now,
 }
 
 /*
- * Make a found expiry the reported value that reconciliation compares
- * with the connector's figure: a live answer is newer than any offline
- * one. Other verdicts are read by the evaluation itself.
+ * Make a live answer the reported value that reconciliation compares with
+ * the connector's figure, because it is newer than any offline one: a
+ * found expiry becomes an instant, "no expiry" replaces the offline value
+ * with "never". Other verdicts are read by the evaluation itself.
  */
 void
 lookup_apply(struct tenant *t, int64_t now)
@@ -599,10 +618,12 @@ lookup_apply(struct tenant *t, int64_t now)
 		[LOOKUP_PROBE] = SOURCE_NONE,
 	};
 
-	if (t->lookup.verdict != LOOKUP_FOUND)
+	if (t->lookup.verdict != LOOKUP_FOUND &&
+	    t->lookup.verdict != LOOKUP_NEVER)
 		return;
 	reported_release(r);
-	r->set = true;
+	r->never = t->lookup.verdict == LOOKUP_NEVER;
+	r->set = !r->never;
 	r->is_date = false;
 	r->instant = t->lookup.expiry;
 	r->reported_at.set = true;

@@ -11,7 +11,7 @@
 #define LOOKUP_TIMEOUT_DEFAULT	30	/* seconds */
 #define LOOKUP_PAGES_MAX	1000	/* of one organization's listing */
 
-bool	lookup_run(struct tenant_list *tenants, int jobs, int64_t now,
+bool	lookup_run(struct tenant_list *tenants, int jobs,
 	    struct http_stats *stats);
 void	lookup_apply(struct tenant *t, int64_t now);
 

@@ -183,7 +183,7 @@ outfile_commit_all(struct outfile *files, size_t n)
 		files[done].tmp_path = NULL;
 	}
 	for (i = 0; !ok && i < done; i++) {
-		if (files[i].tmp_path == NULL)
+		if (files[i].path != NULL && files[i].tmp_path == NULL)
 			outfile_roll_back(&files[i]);
 	}
 	for (i = 0; i < n; i++)

@@ -37,12 +37,17 @@ reconcile_note(struct reconcile_ctx *c, const char *fmt, ...)
 	tenant_add_note(c->tenant, note);
 }
 
-/* Write the reported value as the CSV shows it: YYYY-MM-DD or an instant. */
+/* Write the reported value as the CSV shows it: YYYY-MM-DD, an instant,
+ * or "never" for a token Atlassian lists without an expiry. */
 void
 reconcile_format_reported(const struct reported *r, char *out, size_t size)
 {
 	char text[INSTANT_BUFSZ];
 
+	if (r->never) {
+		snprintf(out, size, "%s", "never");
+		return;
+	}
 	if (!r->set) {
 		snprintf(out, size, "%s", "");
 		return;
@@ -252,6 +257,20 @@ reconcile_note_stale(struct reconcile_ctx *c)
 		    "run's time; check reported_at", text);
 }
 
+/* A reported row that names the token differently may be about another
+ * token of the same tenant. */
+static void
+reconcile_note_label(struct reconcile_ctx *c)
+{
+	const char *theirs = c->reported->label;
+	const char *ours = c->tenant->label;
+
+	if (theirs != NULL && ours != NULL && strcmp(theirs, ours) != 0)
+		reconcile_note(c, "Atlassian's figure is for a token labelled "
+		    "'%s', but the connector's token is labelled '%s'; check "
+		    "that both are the same token", theirs, ours);
+}
+
 /*
  * Set t's effective expiry, expiry_source and reconciliation from the
  * connector's figure and t->reported, and add the notes that explain a
@@ -270,6 +289,7 @@ reconcile_tenant(struct tenant *t, const struct expiry *connector,
 	c.now = now;
 	c.zone = t->reported.zone != NULL ? t->reported.zone : tenant_zone(t);
 	c.zone_assumed = t->reported.zone == NULL && t->zone == NULL;
+	t->result.reconciled = true;
 
 	if (!t->reported.set) {
 		t->result.recon = RECON_NOT_REPORTED;
@@ -281,4 +301,5 @@ reconcile_tenant(struct tenant *t, const struct expiry *connector,
 	else
 		reconcile_instant(&c);
 	reconcile_note_stale(&c);
+	reconcile_note_label(&c);
 }

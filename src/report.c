@@ -12,7 +12,8 @@ report_finding_expiry(const struct tenant *t, struct buf *out)
 	char when[INSTANT_BUFSZ];
 
 	if (!r->has_expiry) {
-		buf_adds(out, "never expires");
+		buf_adds(out, r->state == STATE_CRITICAL ? "rejected by "
+		    "Atlassian: revoked or expired" : "never expires");
 		return;
 	}
 	instant_format(r->expires_at, when);

@@ -154,7 +154,7 @@ cell_atlassian_expiry(const struct report_csv_row *row, struct buf *v)
 static bool
 report_csv_reconciled(const struct tenant *t)
 {
-	return t->result.state != STATE_ERROR &&
+	return t->result.reconciled && t->result.state != STATE_ERROR &&
 	    t->result.state != STATE_SKIPPED;
 }
 

@@ -56,6 +56,7 @@ struct reported_reader {
 	char	*fields[REPORTED_COLUMNS_MAX];
 	size_t	 nfields;
 	bool	 too_many;
+	bool	 has_nul;	/* a field of the row holds a NUL byte */
 };
 
 /* Pick the more telling of the two parsers' complaints: the one that got
@@ -141,6 +142,7 @@ reported_row_clear(struct reported_reader *rd)
 	}
 	rd->nfields = 0;
 	rd->too_many = false;
+	rd->has_nul = false;
 }
 
 /* A header cell: trimmed, compared without regard to case. */
@@ -266,6 +268,10 @@ reported_row_shape(const struct reported_reader *rd)
 {
 	size_t i;
 
+	if (rd->has_nul) {
+		reported_warn(rd, "the row contains a NUL byte; row skipped");
+		return false;
+	}
 	if (rd->too_many || rd->nfields != rd->ncolumns) {
 		reported_warn(rd, "the row has %zu fields but the header has "
 		    "%zu; row skipped", rd->nfields, rd->ncolumns);
@@ -316,8 +322,10 @@ reported_on_field(void *data, size_t len, void *user)
 	}
 	if (data == NULL)
 		len = 0;
-	if (len > 0 && memchr(data, '\0', len) != NULL)
-		len = 0;	/* caught below as a bad value */
+	if (len > 0 && memchr(data, '\0', len) != NULL) {
+		rd->has_nul = true;	/* the row is skipped with a warning */
+		len = 0;
+	}
 	rd->fields[rd->nfields++] = xstrndup(len > 0 ? data : "", len);
 }
 
@@ -381,8 +389,10 @@ reported_parse_file(struct reported_reader *rd, FILE *fp)
 	bool first = true;
 	size_t n;
 
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		msg_error("cannot read '%s': out of memory", rd->path);
 		return false;
+	}
 	while (!rd->failed && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		size_t skip = first ? reported_bom(chunk, n) : 0;
 
@@ -390,8 +400,12 @@ reported_parse_file(struct reported_reader *rd, FILE *fp)
 		if (!reported_feed(rd, &p, chunk + skip, n - skip))
 			break;
 	}
-	if (ferror(fp))
-		reported_fail(rd, rd->line, "read error: %s", strerror(errno));
+	if (ferror(fp)) {
+		int saved = errno;
+
+		msg_error("cannot read '%s': %s", rd->path, strerror(saved));
+		rd->failed = true;
+	}
 	if (!rd->failed && csv_fini(&p, reported_on_field, reported_on_row,
 	    rd) != 0)
 		reported_fail(rd, rd->row_line, "malformed CSV: a quoted field "

@@ -11,6 +11,40 @@
 #include "secret.h"
 #include "xalloc.h"
 
+/* Read up to size bytes, however many calls it takes; -1 on error. */
+static ssize_t
+secret_read_all(int fd, char *buf, size_t size)
+{
+	size_t got = 0;
+
+	while (got < size) {
+		ssize_t n = read(fd, buf + got, size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* Whether the secret holds a control character, which would let it
+ * break out of the HTTP header it is sent in. */
+static bool
+secret_has_control(const char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+			return true;
+	}
+	return false;
+}
+
 /* Trim the line end and check the secret is one non-empty line. */
 static char *
 secret_finish(char *text, size_t len, const char *what, struct buf *err)
@@ -20,9 +54,9 @@ secret_finish(char *text, size_t len, const char *what, struct buf *err)
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
 		len--;
 	text[len] = '\0';
-	if (len == 0 || memchr(text, '\n', len) != NULL ||
-	    memchr(text, '\0', len) != NULL) {
-		buf_addf(err, "%s must hold the secret on one line", what);
+	if (len == 0 || secret_has_control(text, len)) {
+		buf_addf(err, "%s must hold the secret on one line, without "
+		    "control characters", what);
 		explicit_bzero(text, size);
 		free(text);
 		return NULL;
@@ -31,32 +65,34 @@ secret_finish(char *text, size_t len, const char *what, struct buf *err)
 }
 
 static bool
-secret_check_mode(int fd, const char *path, struct buf *err)
+secret_check_mode(int fd, const char *path, const char *key,
+    struct buf *err)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) != 0) {
-		buf_addf(err, "cannot read secret_file '%s': %s", path,
+		buf_addf(err, "cannot read %s '%s': %s", key, path,
 		    strerror(errno));
 		return false;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		buf_addf(err, "secret_file '%s' is not a regular file", path);
+		buf_addf(err, "%s '%s' is not a regular file", key, path);
 		return false;
 	}
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		buf_addf(err, "secret_file '%s' is accessible by group or "
-		    "others (mode %03o); run chmod 600 on it", path,
+		buf_addf(err, "%s '%s' is accessible by group or others "
+		    "(mode %03o); run chmod 600 on it", key, path,
 		    (unsigned)(st.st_mode & 0777));
 		return false;
 	}
 	return true;
 }
 
-/* Read the secret in path; NULL with a message in err on failure. The
- * caller releases the result with secret_free(). */
+/* Read the secret in path, named by the config key that gave it; NULL
+ * with a message in err on failure. The caller releases the result with
+ * secret_free(). */
 char *
-secret_read_file(const char *path, struct buf *err)
+secret_read_file(const char *path, const char *key, struct buf *err)
 {
 	char *text = NULL;
 	ssize_t n;
@@ -64,29 +100,29 @@ secret_read_file(const char *path, struct buf *err)
 
 	fd = open(path, O_RDONLY | O_NOCTTY);
 	if (fd == -1) {
-		buf_addf(err, "cannot open secret_file '%s': %s", path,
+		buf_addf(err, "cannot open %s '%s': %s", key, path,
 		    strerror(errno));
 		return NULL;
 	}
-	if (!secret_check_mode(fd, path, err)) {
+	if (!secret_check_mode(fd, path, key, err)) {
 		(void)close(fd);
 		return NULL;
 	}
 	text = xmalloc(SECRET_MAX + 1);
-	n = read(fd, text, SECRET_MAX + 1);
+	n = secret_read_all(fd, text, SECRET_MAX + 1);
 	(void)close(fd);
 	if (n < 0 || n > SECRET_MAX) {
 		if (n < 0)
-			buf_addf(err, "cannot read secret_file '%s': %s", path,
+			buf_addf(err, "cannot read %s '%s': %s", key, path,
 			    strerror(errno));
 		else
-			buf_addf(err, "secret_file '%s' is longer than %d "
-			    "bytes", path, SECRET_MAX);
+			buf_addf(err, "%s '%s' is longer than %d bytes", key,
+			    path, SECRET_MAX);
 		explicit_bzero(text, SECRET_MAX + 1);
 		free(text);
 		return NULL;
 	}
-	return secret_finish(text, (size_t)n, "secret_file", err);
+	return secret_finish(text, (size_t)n, key, err);
 }
 
 char *

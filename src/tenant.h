@@ -101,6 +101,7 @@ struct opt_instant {
 /* The expiry Atlassian reports: an instant, or a date shown in a zone. */
 struct reported {
 	bool	set;
+	bool	never;		/* a live lookup found no expiry at all */
 	bool	is_date;
 	int64_t	instant;	/* when !is_date */
 	struct date date;	/* when is_date */
@@ -118,6 +119,7 @@ struct result {
 	int64_t	days_left;
 	enum expiry_source source;
 	int	warn_days;
+	bool	reconciled;	/* recon is set; false when a lookup decided */
 	enum reconciliation recon;
 	struct buf notes;	/* "; "-separated sentences */
 };

@@ -3,7 +3,9 @@
  * /usr/share/zoneinfo) before use, because the C library silently falls
  * back to UTC for a name it cannot find. Conversions set TZ for the length
  * of one call and restore it, so the process's own TZ never leaks into a
- * result; the program is single-threaded, which this relies on.
+ * result. Changing TZ is safe only while no other thread runs: the only
+ * other threads are libcurl's resolvers, and zone conversions happen only
+ * after the live lookups have finished.
  */
 #include <fcntl.h>
 #include <stdio.h>

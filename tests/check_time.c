@@ -141,7 +141,9 @@ static const struct {
 	{ "1970-01-01T00:30:00+01:00", "outside the years 1970 to 9999 in UTC" },
 	{ "9999-12-31T23:59:59-00:01", "outside the years 1970 to 9999 in UTC" },
 	{ "-1", "instants before 1970 are not supported" },
-	{ "12345678", WHY_EPOCH },
+	{ "12345678", "a date needs dashes and a time, as in "
+	    "2026-03-26T09:00:00Z" },
+	{ "1234567", WHY_EPOCH },
 	{ "12345678901234", WHY_EPOCH },
 	{ "26 Mar 2026", WHY_NOT_INSTANT },
 	{ "2026/03/26T09:00:00Z", WHY_NOT_INSTANT },

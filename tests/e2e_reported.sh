@@ -103,20 +103,31 @@ cp "$work/bom.csv" "$work/bom-crlf.csv"
 with_crlf bom-crlf.csv
 assert_like_plain bom-crlf.csv "byte order mark and CRLF line ends"
 
-note "a quoted label across two lines"
+note "a quoted field across two lines, in a column ttlwatch ignores"
 write_csv quoted-newline.csv <<'EOF'
-tenant_id,expires,timezone,reported_at,label
-r1-config-key,2026-03-20,,,"Nightly
-connector, ""main"""
-r2-plain,2026-03-26T09:40:00Z,,2026-03-22T07:30:00Z,Nightly connector
-r3-no-dates,2026-03-25,America/New_York,,
-r4-zone-override,2026-03-27,Pacific/Auckland,,
+tenant_id,expires,timezone,reported_at,label,comment
+r1-config-key,2026-03-20,,,,"checked
+by hand, ""twice"""
+r2-plain,2026-03-26T09:40:00Z,,2026-03-22T07:30:00Z,Nightly connector,
+r3-no-dates,2026-03-25,America/New_York,,,
+r4-zone-override,2026-03-27,Pacific/Auckland,,,
 EOF
-assert_like_plain quoted-newline.csv "quoted newline in a label"
+assert_like_plain quoted-newline.csv "quoted newline in a field"
 cp "$work/quoted-newline.csv" "$work/quoted-newline-crlf.csv"
 with_crlf quoted-newline-crlf.csv
 assert_like_plain quoted-newline-crlf.csv \
-    "quoted newline in a label, CRLF line ends"
+    "quoted newline in a field, CRLF line ends"
+
+note "a label that differs from the connector's gets a note"
+write_csv other-label.csv <<'EOF'
+tenant_id,expires,label
+r2-plain,2026-03-26T09:40:00Z,"Backup
+connector"
+EOF
+run_reported "$tmp/other-label" --reported other-label.csv
+assert_match "labelled 'Backup.connector', but the connector's token is labelled 'Nightly connector'" \
+    "$(csv_field "$tmp/other-label/ttlwatch.csv" r2-plain notes | tr '\n' '.')" \
+    "label mismatch note"
 
 note "columns in another order, and an unknown column"
 write_csv reordered.csv <<'EOF'

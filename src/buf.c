@@ -69,23 +69,31 @@ buf_addc(struct buf *b, char c)
 }
 
 void
-buf_addf(struct buf *b, const char *fmt, ...)
+buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list copy;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
 	if (n < 0)
 		return;
 
 	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
 	n = vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	if (n > 0)
 		b->len += (size_t)n;
+}
+
+void
+buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vaddf(b, fmt, ap);
+	va_end(ap);
 }
 
 /* The contents as a string; "" for a buffer never appended to. */

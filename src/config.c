@@ -45,27 +45,15 @@ config_error(struct config_ctx *ctx, const char *fmt, ...)
 static void
 config_error(struct config_ctx *ctx, const char *fmt, ...)
 {
-	struct buf msg;
+	struct buf body;
 	va_list ap;
-	char *body;
-	int n;
 
+	buf_init(&body);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vaddf(&body, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return;
-	body = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	(void)vsnprintf(body, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-
-	buf_init(&msg);
-	buf_addf(&msg, "%s:%ld: %s", ctx->path, ctx->line, body);
-	msg_warn("%s", buf_str(&msg));
-	tenant_add_error(ctx->tenant, buf_str(&msg));
-	buf_release(&msg);
-	free(body);
+	tenant_error_at(ctx->tenant, ctx->line, "%s", buf_str(&body));
+	buf_release(&body);
 }
 
 /* A [section] header naming a section we do not know is an error even
@@ -241,14 +229,8 @@ config_parse_stream(struct config_ctx *ctx)
 	ini_allow_multiline = false;
 	rc = ini_parse_stream(config_reader, ctx, config_handler, ctx);
 	if (ctx->read_errno != 0) {
-		struct buf msg;
-
-		buf_init(&msg);
-		buf_addf(&msg, "cannot read '%s': %s", ctx->path,
+		tenant_error(ctx->tenant, "cannot read '%s': %s", ctx->path,
 		    strerror(ctx->read_errno));
-		msg_warn("%s", buf_str(&msg));
-		tenant_add_error(ctx->tenant, buf_str(&msg));
-		buf_release(&msg);
 		ctx->stopped = true;
 		return;
 	}
@@ -295,7 +277,6 @@ config_read(const char *path)
 {
 	FILE *fp = fopen(path, "r");
 	struct tenant *t;
-	struct buf msg;
 
 	if (fp != NULL) {
 		t = config_parse(fp, path);
@@ -304,10 +285,6 @@ config_read(const char *path)
 	}
 
 	t = tenant_new(path);
-	buf_init(&msg);
-	buf_addf(&msg, "cannot open '%s': %s", path, strerror(errno));
-	msg_warn("%s", buf_str(&msg));
-	tenant_add_error(t, buf_str(&msg));
-	buf_release(&msg);
+	tenant_error(t, "cannot open '%s': %s", path, strerror(errno));
 	return t;
 }

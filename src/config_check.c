@@ -34,16 +34,7 @@ static void
 config_check_error(const struct config_check_ctx *c, long line,
     const char *message)
 {
-	struct buf msg;
-
-	buf_init(&msg);
-	if (line > 0)
-		buf_addf(&msg, "%s:%ld: %s", c->tenant->path, line, message);
-	else
-		buf_addf(&msg, "%s: %s", c->tenant->path, message);
-	msg_warn("%s", buf_str(&msg));
-	tenant_add_error(c->tenant, buf_str(&msg));
-	buf_release(&msg);
+	tenant_error_at(c->tenant, line, "%s", message);
 }
 
 static void

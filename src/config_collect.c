@@ -174,15 +174,9 @@ config_id_cmp(const void *a, const void *b)
 static void
 config_mark_duplicate(struct tenant *later, const struct tenant *first)
 {
-	struct buf msg;
-
-	buf_init(&msg);
-	buf_addf(&msg, "%s:%ld: duplicate tenant id '%s'; '%s' already uses "
-	    "it, so give this tenant an id of its own", later->path,
-	    later->id_line, later->id, first->path);
-	msg_warn("%s", buf_str(&msg));
-	tenant_add_error(later, buf_str(&msg));
-	buf_release(&msg);
+	tenant_error_at(later, later->id_line, "duplicate tenant id '%s'; '%s' "
+	    "already uses it, so give this tenant an id of its own", later->id,
+	    first->path);
 }
 
 /* Mark every tenant whose id an earlier file already used as an error. */

@@ -376,7 +376,7 @@ static char *
 lookup_secret(struct tenant *t, const char *key, const char *file,
     const char *env)
 {
-	struct buf err, msg;
+	struct buf err;
 	char *secret;
 
 	buf_init(&err);
@@ -386,13 +386,8 @@ lookup_secret(struct tenant *t, const char *key, const char *file,
 		secret = secret_from_env(env, &err);
 	else
 		secret = NULL;	/* config_check() requires one of them */
-	if (secret == NULL) {
-		buf_init(&msg);
-		buf_addf(&msg, "%s: %s", t->path, buf_str(&err));
-		msg_warn("%s", buf_str(&msg));
-		tenant_add_error(t, buf_str(&msg));
-		buf_release(&msg);
-	}
+	if (secret == NULL)
+		tenant_error_at(t, 0, "%s", buf_str(&err));
 	buf_release(&err);
 	return secret;
 }

@@ -1,7 +1,9 @@
 /* Tenants, tenant lists and the names of their enumerations. */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "msg.h"
 #include "tenant.h"
 #include "xalloc.h"
 
@@ -134,12 +136,48 @@ tenant_has_error(const struct tenant *t)
 	return t->errors.len > 0;
 }
 
-void
-tenant_add_error(struct tenant *t, const char *message)
+static void
+tenant_record_error(struct tenant *t, const char *message)
 {
+	msg_warn("%s", message);
 	if (t->errors.len > 0)
 		buf_adds(&t->errors, "; ");
 	buf_adds(&t->errors, message);
+}
+
+/* Record a problem that makes t an error row, and print it. */
+void
+tenant_error(struct tenant *t, const char *fmt, ...)
+{
+	struct buf msg;
+	va_list ap;
+
+	buf_init(&msg);
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	tenant_record_error(t, buf_str(&msg));
+	buf_release(&msg);
+}
+
+/* tenant_error() for a place in t's file: "FILE:LINE: message", or
+ * "FILE: message" when line is 0. */
+void
+tenant_error_at(struct tenant *t, long line, const char *fmt, ...)
+{
+	struct buf msg;
+	va_list ap;
+
+	buf_init(&msg);
+	if (line > 0)
+		buf_addf(&msg, "%s:%ld: ", t->path, line);
+	else
+		buf_addf(&msg, "%s: ", t->path);
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	tenant_record_error(t, buf_str(&msg));
+	buf_release(&msg);
 }
 
 void

@@ -160,7 +160,10 @@ struct tenant_list {
 struct tenant *tenant_new(const char *path);
 void	 tenant_free(struct tenant *t);
 bool	 tenant_has_error(const struct tenant *t);
-void	 tenant_add_error(struct tenant *t, const char *message);
+void	 tenant_error(struct tenant *t, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 tenant_error_at(struct tenant *t, long line, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 const char *tenant_zone(const struct tenant *t);
 const char *tenant_display_id(const struct tenant *t);
 const char *tenant_display_name(const struct tenant *t);

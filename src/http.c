@@ -459,6 +459,22 @@ http_start_ready(struct http_engine *e)
 	}
 }
 
+/* Whether a waiting request could start now. */
+static bool
+http_startable(struct http_engine *e)
+{
+	int64_t now = http_now_ms();
+	struct http_request *req;
+
+	if (e->active >= e->jobs)
+		return false;
+	for (req = e->head; req != NULL; req = req->next) {
+		if (http_may_start(e, req, now))
+			return true;
+	}
+	return false;
+}
+
 /* How long to sleep: until libcurl or the next delayed request needs us. */
 static int
 http_wait_ms(struct http_engine *e)
@@ -524,6 +540,8 @@ http_engine_run(struct http_engine *e)
 		http_collect(e);
 		if (e->head == NULL && e->active == 0)
 			break;
+		if (http_startable(e))
+			continue;	/* a transfer ended and freed a slot */
 		rc = curl_multi_poll(e->multi, NULL, 0, http_wait_ms(e), NULL);
 		if (rc != CURLM_OK)
 			break;

@@ -57,8 +57,10 @@ evaluate_verdict(struct tenant *t, const struct expiry *connector)
 	case LOOKUP_ALIVE:
 		tenant_add_note(t, buf_str(&t->lookup.note));
 		return false;
-	case LOOKUP_NOT_RUN:
 	case LOOKUP_FOUND:
+		tenant_add_note(t, buf_str(&t->lookup.note));
+		return false;
+	case LOOKUP_NOT_RUN:
 		break;
 	}
 	return false;

@@ -162,6 +162,10 @@ http_easy_specific(CURL *easy, struct http_request *req,
 		    CURLE_OK &&
 		    curl_easy_setopt(easy, CURLOPT_PASSWORD,
 		    req->basic_pass != NULL ? req->basic_pass : "") == CURLE_OK;
+	/* Plain http goes only to loopback, and a proxy from the environment
+	 * would carry the credential elsewhere in clear text. */
+	if (ok && strncmp(req->url, "http://", 7) == 0)
+		ok = curl_easy_setopt(easy, CURLOPT_PROXY, "") == CURLE_OK;
 	if (ok && req->ca_file != NULL)
 		ok = curl_easy_setopt(easy, CURLOPT_CAINFO, req->ca_file) ==
 		    CURLE_OK &&

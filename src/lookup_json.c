@@ -45,6 +45,17 @@ lookup_items_add(struct lookup_items *items)
 	return &items->v[items->len++];
 }
 
+/* The length of jansson's message without its " near '...'" part, which
+ * quotes the body and so could repeat a secret a server echoed back. */
+static int
+lookup_json_reason_len(const char *text)
+{
+	const char *near = strstr(text, " near ");
+	size_t len = near != NULL ? (size_t)(near - text) : strlen(text);
+
+	return len > 200 ? 200 : (int)len;
+}
+
 static json_t *
 lookup_json_load(const char *body, size_t len, struct buf *err)
 {
@@ -52,8 +63,9 @@ lookup_json_load(const char *body, size_t len, struct buf *err)
 	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &error);
 
 	if (root == NULL)
-		buf_addf(err, "invalid JSON at line %d, column %d: %s",
-		    error.line, error.column, error.text);
+		buf_addf(err, "invalid JSON at line %d, column %d: %.*s",
+		    error.line, error.column, lookup_json_reason_len(error.text),
+		    error.text);
 	return root;
 }
 

@@ -102,23 +102,6 @@ date_format(const struct date *d, char out[DATE_BUFSZ])
 	    (unsigned)d->month % 100u, (unsigned)d->day % 100u);
 }
 
-/* Read exactly n digits; n is at most 4. */
-static bool
-date_scan_digits(const char **p, int n, int *out)
-{
-	int v = 0;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (!text_is_digit((unsigned char)(*p)[i]))
-			return false;
-		v = v * 10 + ((*p)[i] - '0');
-	}
-	*p += n;
-	*out = v;
-	return true;
-}
-
 /* Read a day of the month: one or two digits. */
 static bool
 date_scan_day(const char **p, int *out)
@@ -126,8 +109,8 @@ date_scan_day(const char **p, int *out)
 	if (!text_is_digit((unsigned char)**p))
 		return false;
 	if (text_is_digit((unsigned char)(*p)[1]))
-		return date_scan_digits(p, 2, out);
-	return date_scan_digits(p, 1, out);
+		return text_scan_digits(p, 2, out);
+	return text_scan_digits(p, 1, out);
 }
 
 /* Read an English month name, abbreviated ("Mar") or in full ("March"). */
@@ -158,9 +141,9 @@ date_scan_month(const char **p, int *out)
 static bool
 date_scan_iso(const char *s, struct date *d)
 {
-	return date_scan_digits(&s, 4, &d->year) && *s++ == '-' &&
-	    date_scan_digits(&s, 2, &d->month) && *s++ == '-' &&
-	    date_scan_digits(&s, 2, &d->day) && *s == '\0';
+	return text_scan_digits(&s, 4, &d->year) && *s++ == '-' &&
+	    text_scan_digits(&s, 2, &d->month) && *s++ == '-' &&
+	    text_scan_digits(&s, 2, &d->day) && *s == '\0';
 }
 
 /* "26 Mar 2026" */
@@ -173,7 +156,7 @@ date_scan_day_first(const char *s, struct date *d)
 	if (!date_scan_month(&s, &d->month) || *s != ' ')
 		return false;
 	s = text_skip_space(s);
-	return date_scan_digits(&s, 4, &d->year) && *s == '\0';
+	return text_scan_digits(&s, 4, &d->year) && *s == '\0';
 }
 
 /* "Mar 26, 2026" */
@@ -186,7 +169,7 @@ date_scan_month_first(const char *s, struct date *d)
 	if (!date_scan_day(&s, &d->day) || *s++ != ',')
 		return false;
 	s = text_skip_space(s);
-	return date_scan_digits(&s, 4, &d->year) && *s == '\0';
+	return text_scan_digits(&s, 4, &d->year) && *s == '\0';
 }
 
 /* Whether s starts with a year of five or more digits in the ISO form,

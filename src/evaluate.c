@@ -55,8 +55,6 @@ evaluate_verdict(struct tenant *t, const struct expiry *connector)
 		return !t->result.has_expiry;
 	case LOOKUP_FAILED:
 	case LOOKUP_ALIVE:
-		tenant_add_note(t, buf_str(&t->lookup.note));
-		return false;
 	case LOOKUP_FOUND:
 		tenant_add_note(t, buf_str(&t->lookup.note));
 		return false;

@@ -47,22 +47,6 @@ instant_format(int64_t t, char out[INSTANT_BUFSZ])
 	    (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
 }
 
-static bool
-instant_scan_digits(const char **p, int n, int *out)
-{
-	int v = 0;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (!text_is_digit((unsigned char)(*p)[i]))
-			return false;
-		v = v * 10 + ((*p)[i] - '0');
-	}
-	*p += n;
-	*out = v;
-	return true;
-}
-
 /* Seconds or milliseconds since the epoch, digits only. */
 static bool
 instant_parse_epoch(const char *s, int64_t *out, const char **why)
@@ -108,13 +92,13 @@ instant_scan_offset(const char *s, int *secs, const char **why)
 		return false;
 	}
 	sign = *s++ == '-' ? -1 : 1;
-	if (!instant_scan_digits(&s, 2, &hours)) {
+	if (!text_scan_digits(&s, 2, &hours)) {
 		*why = "the UTC offset needs two-digit hours, as in +01:00";
 		return false;
 	}
 	if (*s == ':')
 		s++;
-	if (*s != '\0' && (!instant_scan_digits(&s, 2, &minutes) ||
+	if (*s != '\0' && (!text_scan_digits(&s, 2, &minutes) ||
 	    *s != '\0')) {
 		*why = "expected an offset such as +01:00 or +0100 at the end";
 		return false;
@@ -133,14 +117,14 @@ instant_scan_time(const char **p, int *secs, const char **why)
 {
 	int h, m, sec = 0;
 
-	if (!instant_scan_digits(p, 2, &h) || *(*p)++ != ':' ||
-	    !instant_scan_digits(p, 2, &m)) {
+	if (!text_scan_digits(p, 2, &h) || *(*p)++ != ':' ||
+	    !text_scan_digits(p, 2, &m)) {
 		*why = "expected the time as HH:MM:SS";
 		return false;
 	}
 	if (**p == ':') {
 		(*p)++;
-		if (!instant_scan_digits(p, 2, &sec)) {
+		if (!text_scan_digits(p, 2, &sec)) {
 			*why = "expected the seconds as two digits";
 			return false;
 		}
@@ -171,9 +155,9 @@ instant_scan_date(const char **p, struct date *d, const char **why)
 		*why = "the year must be between 1970 and 9999";
 		return false;
 	}
-	if (!instant_scan_digits(p, 4, &d->year) || *(*p)++ != '-' ||
-	    !instant_scan_digits(p, 2, &d->month) || *(*p)++ != '-' ||
-	    !instant_scan_digits(p, 2, &d->day)) {
+	if (!text_scan_digits(p, 4, &d->year) || *(*p)++ != '-' ||
+	    !text_scan_digits(p, 2, &d->month) || *(*p)++ != '-' ||
+	    !text_scan_digits(p, 2, &d->day)) {
 		*why = "expected an instant such as 2026-03-26T09:00:00Z";
 		return false;
 	}

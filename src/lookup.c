@@ -36,7 +36,6 @@ struct lookup_ctx {
 	size_t	 ngroups;
 	size_t	 total;		/* tenants being looked up */
 	size_t	 done;
-	bool	 progress;	/* standard error is a terminal */
 };
 
 /* What a request's done() callback gets as req->user. */
@@ -68,12 +67,7 @@ static void
 lookup_progress(struct lookup_ctx *ctx)
 {
 	ctx->done++;
-	if (!ctx->progress)
-		return;
-	fprintf(stderr, "\rttlwatch: looked up %zu of %zu tenants", ctx->done,
-	    ctx->total);
-	if (ctx->done == ctx->total)
-		fputc('\n', stderr);
+	msg_progress(ctx->done, ctx->total, "tenants looked up");
 }
 
 /* The words for a request that brought no usable answer. */
@@ -583,7 +577,6 @@ lookup_run(struct tenant_list *tenants, int jobs, struct http_stats *stats)
 	ctx.engine = http_engine_new(jobs);
 	if (ctx.engine == NULL)
 		return false;
-	ctx.progress = isatty(STDERR_FILENO) && msg_get_level() >= MSG_NORMAL;
 	lookup_prepare(&ctx, tenants);
 	ok = http_engine_run(ctx.engine);
 	*stats = http_engine_stats(ctx.engine);

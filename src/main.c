@@ -174,7 +174,30 @@ struct main_state {
 };
 
 static int
-main_option(struct main_state *s, int c, const char *arg)
+main_option_junit_fail_on(struct run_options *o, const char *arg)
+{
+	if (strcmp(arg, "warn") == 0)
+		o->junit_fail_on = STATE_WARN;
+	else if (strcmp(arg, "critical") == 0)
+		o->junit_fail_on = STATE_CRITICAL;
+	else
+		return main_usage_error("--junit-fail-on", arg,
+		    "expected warn or critical");
+	return 0;
+}
+
+static void
+main_option_reported(struct main_state *s, const char *arg)
+{
+	s->reported = xreallocarray(s->reported, s->opts.nreported + 1,
+	    sizeof(*s->reported));
+	s->reported[s->opts.nreported++] = arg;
+	s->opts.reported = s->reported;
+}
+
+/* Options that take a value; returns 0 or an exit status. */
+static int
+main_option_value(struct main_state *s, int c, const char *arg)
 {
 	struct run_options *o = &s->opts;
 	const char *why = NULL;
@@ -185,67 +208,66 @@ main_option(struct main_state *s, int c, const char *arg)
 			return main_usage_error("--output-dir", arg,
 			    "expected a directory");
 		o->output_dir = arg;
-		break;
+		return 0;
 	case 'r':
-		s->reported = xreallocarray(s->reported, o->nreported + 1,
-		    sizeof(*s->reported));
-		s->reported[o->nreported++] = arg;
-		o->reported = s->reported;
-		break;
+		main_option_reported(s, arg);
+		return 0;
 	case OPT_NOW:
 		if (!instant_parse(arg, &o->now, &why))
 			return main_usage_error("--now", arg, why);
-		break;
+		return 0;
 	case 'w':
 		if (!main_parse_int(arg, 1, 365, &o->warn_days))
 			return main_usage_error("--warn-days", arg,
 			    "expected a whole number of days from 1 to 365");
-		break;
+		return 0;
 	case OPT_FORMAT:
 		if (!main_parse_formats(arg, &o->formats))
 			return main_usage_error("--format", arg,
 			    "expected a comma-separated list of csv, html "
 			    "and junit");
-		break;
+		return 0;
 	case OPT_TEMPLATE:
 		o->template_path = arg;
-		break;
+		return 0;
 	case OPT_JUNIT_FAIL_ON:
-		if (strcmp(arg, "warn") == 0)
-			o->junit_fail_on = STATE_WARN;
-		else if (strcmp(arg, "critical") == 0)
-			o->junit_fail_on = STATE_CRITICAL;
-		else
-			return main_usage_error("--junit-fail-on", arg,
-			    "expected warn or critical");
-		break;
-	case OPT_OFFLINE:
-		o->offline = true;
-		break;
+		return main_option_junit_fail_on(o, arg);
 	case 'j':
 		if (!main_parse_int(arg, 1, MAIN_JOBS_MAX, &o->jobs))
 			return main_usage_error("--jobs", arg,
 			    "expected a number from 1 to 256");
-		break;
-	case 'q':
-		msg_set_level(MSG_QUIET);
-		break;
-	case 'v':
-		msg_set_level(MSG_VERBOSE);
-		break;
-	case 'h':
-		main_usage(stdout);
-		s->done = true;
-		break;
-	case 'V':
-		printf("ttlwatch %s\n", TTLWATCH_VERSION);
-		s->done = true;
-		break;
+		return 0;
 	default:
 		fputs("Try 'ttlwatch --help' for more information.\n", stderr);
 		return EXIT_USAGE;
 	}
-	return 0;
+}
+
+/* One option from getopt_long(); returns 0 or an exit status. */
+static int
+main_option(struct main_state *s, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_OFFLINE:
+		s->opts.offline = true;
+		return 0;
+	case 'q':
+		msg_set_level(MSG_QUIET);
+		return 0;
+	case 'v':
+		msg_set_level(MSG_VERBOSE);
+		return 0;
+	case 'h':
+		main_usage(stdout);
+		s->done = true;
+		return 0;
+	case 'V':
+		printf("ttlwatch %s\n", TTLWATCH_VERSION);
+		s->done = true;
+		return 0;
+	default:
+		return main_option_value(s, c, arg);
+	}
 }
 
 static void

@@ -1,6 +1,7 @@
 /* Diagnostics on standard error, filtered by the -q/-v level. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "msg.h"
 
@@ -77,4 +78,17 @@ msg_verbose(const char *fmt, ...)
 	va_start(ap, fmt);
 	msg_vprint(NULL, 0, fmt, ap);
 	va_end(ap);
+}
+
+/* Show "DONE of TOTAL WHAT" on one line that rewrites itself, only when
+ * standard error is a terminal and -q is not given; the last call ends
+ * the line. */
+void
+msg_progress(size_t done, size_t total, const char *what)
+{
+	if (msg_level < MSG_NORMAL || !isatty(STDERR_FILENO))
+		return;
+	fprintf(stderr, "\rttlwatch: %zu of %zu %s", done, total, what);
+	if (done == total)
+		fputc('\n', stderr);
 }

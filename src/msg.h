@@ -4,6 +4,8 @@
 #ifndef TTLWATCH_MSG_H
 #define TTLWATCH_MSG_H
 
+#include <stddef.h>
+
 enum msg_level {
 	MSG_QUIET = -1,		/* errors only */
 	MSG_NORMAL = 0,		/* errors and warnings */
@@ -16,6 +18,7 @@ enum msg_level msg_get_level(void);
 void	msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	msg_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	msg_progress(size_t done, size_t total, const char *what);
 void	msg_warn_at(const char *file, long line, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 

@@ -5,6 +5,15 @@
 #include "instant.h"
 #include "report.h"
 
+/* Whether a row shows an expiry and days left: only a known expiry of a
+ * healthy, warn or critical token does. */
+bool
+report_has_days(const struct result *r)
+{
+	return r->has_expiry && (r->state == STATE_HEALTHY ||
+	    r->state == STATE_WARN || r->state == STATE_CRITICAL);
+}
+
 static void
 report_finding_expiry(const struct tenant *t, struct buf *out)
 {

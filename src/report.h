@@ -2,6 +2,7 @@
 #ifndef TTLWATCH_REPORT_H
 #define TTLWATCH_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -25,6 +26,7 @@ struct report_ctx {
 	const char *csv_name;			/* "ttlwatch.csv", for links */
 };
 
+bool	report_has_days(const struct result *r);
 void	report_finding(const struct tenant *t, struct buf *out);
 void	report_message(const struct tenant *t, struct buf *out);
 void	report_rotate_url(const struct tenant *t, struct buf *out);

@@ -101,19 +101,12 @@ cell_state(const struct report_csv_row *row, struct buf *v)
 	buf_adds(v, state_name(row->tenant->result.state));
 }
 
-static bool
-report_csv_has_days(const struct result *r)
-{
-	return r->has_expiry && (r->state == STATE_HEALTHY ||
-	    r->state == STATE_WARN || r->state == STATE_CRITICAL);
-}
-
 static void
 cell_days_left(const struct report_csv_row *row, struct buf *v)
 {
 	const struct result *r = &row->tenant->result;
 
-	if (report_csv_has_days(r))
+	if (report_has_days(r))
 		buf_addf(v, "%lld", (long long)r->days_left);
 }
 
@@ -123,7 +116,7 @@ cell_expires_at(const struct report_csv_row *row, struct buf *v)
 	const struct result *r = &row->tenant->result;
 	char text[INSTANT_BUFSZ];
 
-	if (!report_csv_has_days(r))
+	if (!report_has_days(r))
 		return;
 	instant_format(r->expires_at, text);
 	buf_adds(v, text);
@@ -132,7 +125,7 @@ cell_expires_at(const struct report_csv_row *row, struct buf *v)
 static void
 cell_expiry_source(const struct report_csv_row *row, struct buf *v)
 {
-	if (report_csv_has_days(&row->tenant->result))
+	if (report_has_days(&row->tenant->result))
 		buf_adds(v, expiry_source_name(row->tenant->result.source));
 }
 

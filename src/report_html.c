@@ -80,14 +80,6 @@ struct report_html_digest {
 	struct report_html_count counts[STATE_COUNT];
 };
 
-/* Whether the row carries an expiry and days left, as in the CSV. */
-static bool
-report_html_has_days(const struct result *r)
-{
-	return r->has_expiry && (r->state == STATE_HEALTHY ||
-	    r->state == STATE_WARN || r->state == STATE_CRITICAL);
-}
-
 static bool
 report_html_is_problem(enum state s)
 {
@@ -122,7 +114,7 @@ report_html_row_init(struct report_html_row *row, const struct tenant *t,
 	row->tenant = t;
 	row->index = index;
 	row->days = INT64_MAX;
-	if (!report_html_has_days(r)) {
+	if (!report_has_days(r)) {
 		if (r->state == STATE_HEALTHY)
 			snprintf(row->expires_utc, sizeof(row->expires_utc),
 			    "never");
@@ -240,7 +232,7 @@ report_html_row_days_left(const void *record, struct buf *out)
 {
 	const struct result *r = &report_html_tenant(record)->result;
 
-	if (report_html_has_days(r))
+	if (report_has_days(r))
 		buf_addf(out, "%lld", (long long)r->days_left);
 }
 

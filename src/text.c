@@ -42,6 +42,24 @@ text_equal_nocase(const char *a, const char *b)
 	return *a == '\0' && *b == '\0';
 }
 
+/* Read exactly n decimal digits (n at most 9) at *p into *out and move
+ * *p past them; false, with *p unchanged, if there are fewer. */
+bool
+text_scan_digits(const char **p, int n, int *out)
+{
+	int v = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!text_is_digit((unsigned char)(*p)[i]))
+			return false;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return true;
+}
+
 const char *
 text_skip_space(const char *s)
 {

@@ -15,6 +15,7 @@ bool	 text_is_space(int c);
 int	 text_lower(int c);
 bool	 text_equal_nocase(const char *a, const char *b);
 const char *text_skip_space(const char *s);
+bool	 text_scan_digits(const char **p, int n, int *out);
 
 size_t	 text_utf8_sequence(const unsigned char *s, size_t avail);
 bool	 text_utf8_valid(const char *s);

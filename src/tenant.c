@@ -262,18 +262,29 @@ token_kind_name(enum token_kind kind)
 	return token_kind_names[kind];
 }
 
+/* The index of s in names[first..last], or -1. */
+static int
+tenant_name_index(const char *const *names, int first, int last,
+    const char *s)
+{
+	int i;
+
+	for (i = first; i <= last; i++) {
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
 bool
 token_kind_parse(const char *s, enum token_kind *out)
 {
-	size_t i;
+	int i = tenant_name_index(token_kind_names, TOKEN_API, TOKEN_DC_PAT, s);
 
-	for (i = TOKEN_API; i <= TOKEN_DC_PAT; i++) {
-		if (strcmp(s, token_kind_names[i]) == 0) {
-			*out = (enum token_kind)i;
-			return true;
-		}
-	}
-	return false;
+	if (i < 0)
+		return false;
+	*out = (enum token_kind)i;
+	return true;
 }
 
 /* Whether the token belongs to Atlassian Cloud rather than Data Center. */
@@ -311,13 +322,11 @@ lookup_type_name(enum lookup_type type)
 bool
 lookup_type_parse(const char *s, enum lookup_type *out)
 {
-	size_t i;
+	int i = tenant_name_index(lookup_type_names, LOOKUP_ADMIN_API,
+	    LOOKUP_PROBE, s);
 
-	for (i = LOOKUP_ADMIN_API; i <= LOOKUP_PROBE; i++) {
-		if (strcmp(s, lookup_type_names[i]) == 0) {
-			*out = (enum lookup_type)i;
-			return true;
-		}
-	}
-	return false;
+	if (i < 0)
+		return false;
+	*out = (enum lookup_type)i;
+	return true;
 }

@@ -264,6 +264,15 @@ report_html_row_notes(const void *record, struct buf *out)
 }
 
 static void
+report_html_row_contacts(const void *record, struct buf *out)
+{
+	const struct tenant *t = report_html_tenant(record);
+
+	if (t->contacts != NULL)
+		buf_adds(out, t->contacts);
+}
+
+static void
 report_html_row_atlassian_expiry(const void *record, struct buf *out)
 {
 	char text[INSTANT_BUFSZ];
@@ -292,6 +301,7 @@ report_html_row_rotate_url(const void *record, struct buf *out)
 static const struct template_field report_html_row_fields[] = {
 	TEMPLATE_FIELD_TEXT("atlassian_expiry",
 	    report_html_row_atlassian_expiry),
+	TEMPLATE_FIELD_TEXT("contacts", report_html_row_contacts),
 	TEMPLATE_FIELD_TEXT("days_left", report_html_row_days_left),
 	TEMPLATE_FIELD_TEXT("expires_local", report_html_row_expires_local),
 	TEMPLATE_FIELD_TEXT("expires_utc", report_html_row_expires_utc),

@@ -80,6 +80,9 @@ assert_contains "$html" 'Nightly &quot;quotes&quot; sync' \
     "quotes in a token label are escaped"
 assert_contains "$html" 'Harbour &amp; Dock Authority' \
     "& in a tenant name is escaped"
+assert_contains "$html" \
+    'Contacts: berths@harbour.example, ops@harbour.example' \
+    "a row names the tenant's contacts"
 
 cells=$(state_cells "$html")
 assert_equal 9 "$(printf '%s\n' "$cells" | grep -c .)" \

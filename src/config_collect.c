@@ -171,9 +171,25 @@ config_id_cmp(const void *a, const void *b)
 	return ta->order < tb->order ? -1 : ta->order > tb->order;
 }
 
+/* Whether two paths name the same file, as when a file is given both
+ * alone and inside its directory. */
+static bool
+config_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static void
 config_mark_duplicate(struct tenant *later, const struct tenant *first)
 {
+	if (config_same_file(later->path, first->path)) {
+		tenant_error_at(later, later->id_line, "this file was already "
+		    "read as '%s'; give each tenant file once", first->path);
+		return;
+	}
 	tenant_error_at(later, later->id_line, "duplicate tenant id '%s'; '%s' "
 	    "already uses it, so give this tenant an id of its own", later->id,
 	    first->path);

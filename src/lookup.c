@@ -61,6 +61,8 @@ lookup_verdict(struct tenant *t, enum lookup_verdict v, const char *fmt, ...)
 	t->lookup.verdict = v;
 	buf_reset(&t->lookup.note);
 	buf_adds(&t->lookup.note, text);
+	if (v == LOOKUP_FAILED)
+		msg_warn("%s: %s; the offline figures are used", t->path, text);
 }
 
 static void

@@ -68,7 +68,7 @@ main_usage(FILE *fp)
 "                           no warn_days (1-365, default: 7)\n"
 "      --format LIST        write only these reports: a comma-separated\n"
 "                           list of csv, html and junit (default: all)\n"
-"      --template FILE      fill FILE instead of the installed digest.html\n"
+"      --template FILE      fill FILE instead of the default digest.html\n"
 "      --junit-fail-on STATE\n"
 "                           warn or critical: the least severe state that\n"
 "                           fails a JUnit test case (default: warn)\n"
@@ -80,7 +80,8 @@ main_usage(FILE *fp)
 "  -V, --version            show the version and exit\n"
 "\n"
 "Exit status: 0 all healthy, 1 warn, 2 critical, 3 unknown or invalid\n"
-"tenant, 64 invalid command line, 73 a report could not be written.\n",
+"tenant, 64 invalid command line, 70 libcurl could not start, 73 a report\n"
+"could not be written.\n",
 	    fp);
 }
 
@@ -270,6 +271,22 @@ main_option(struct main_state *s, int c, const char *arg)
 	}
 }
 
+/* An unknown option, or one without its value, in getopt's position. */
+static int
+main_bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		msg_error("option '%s' needs a value", arg);
+	else if (optopt != 0)
+		msg_error("unknown option '-%c'", optopt);
+	else
+		msg_error("unknown option '%s'", arg);
+	fputs("Try 'ttlwatch --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
 static void
 main_defaults(struct run_options *o)
 {
@@ -292,8 +309,11 @@ main_parse(struct main_state *s, int argc, char **argv)
 	int c, status;
 
 	main_defaults(&s->opts);
-	while ((c = getopt_long(argc, argv, "o:r:w:j:qvhV", main_options,
+	opterr = 0;	/* main_bad_option() words the message */
+	while ((c = getopt_long(argc, argv, ":o:r:w:j:qvhV", main_options,
 	    NULL)) != -1) {
+		if (c == '?' || c == ':')
+			return main_bad_option(c, argv);
 		status = main_option(s, c, optarg);
 		if (status != 0 || s->done)
 			return status;

@@ -273,8 +273,9 @@ reported_row_shape(const struct reported_reader *rd)
 		return false;
 	}
 	if (rd->too_many || rd->nfields != rd->ncolumns) {
-		reported_warn(rd, "the row has %zu fields but the header has "
-		    "%zu; row skipped", rd->nfields, rd->ncolumns);
+		reported_warn(rd, "the row has %zu field%s but the header has "
+		    "%zu; row skipped", rd->nfields, rd->nfields == 1 ? "" : "s",
+		    rd->ncolumns);
 		return false;
 	}
 	for (i = 0; i < rd->nfields; i++) {

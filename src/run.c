@@ -37,7 +37,7 @@ static const struct run_report run_reports[RUN_NREPORTS] = {
 };
 
 static char *
-run_read_file(const char *path)
+run_read_file(const char *path, const char *what)
 {
 	struct buf text;
 	char chunk[8192];
@@ -45,7 +45,8 @@ run_read_file(const char *path)
 	size_t n;
 
 	if (fp == NULL) {
-		msg_error("cannot open '%s': %s", path, strerror(errno));
+		msg_error("cannot open %s '%s': %s", what, path,
+		    strerror(errno));
 		return NULL;
 	}
 	buf_init(&text);
@@ -234,7 +235,8 @@ run(const struct run_options *o)
 	int status;
 
 	if ((o->formats & RUN_FORMAT_HTML) != 0) {
-		template_text = run_read_file(o->template_path);
+		template_text = run_read_file(o->template_path,
+		    "digest template");
 		if (template_text == NULL)
 			return EXIT_USAGE;
 	}

@@ -205,41 +205,53 @@ reported_cell(const struct reported_reader *rd, enum reported_column c)
 	return rd->fields[rd->index[c]];
 }
 
-/* Fill r from the row; false after warning about a bad value. */
+/* Fill r from the row; false with the bad value and the reason in
+ * problem. */
 static bool
-reported_row_values(const struct reported_reader *rd, struct reported *r)
+reported_row_values(const struct reported_reader *rd, struct reported *r,
+    struct buf *problem)
 {
 	const char *expires = reported_cell(rd, COL_EXPIRES);
 	const char *zone = reported_cell(rd, COL_TIMEZONE);
 	const char *at = reported_cell(rd, COL_REPORTED_AT);
 	const char *label = reported_cell(rd, COL_LABEL);
 	const char *why = NULL;
-	struct buf q;
 
-	buf_init(&q);
 	if (!reported_parse_expiry(expires, r, &why)) {
-		text_quote(&q, expires);
-		reported_warn(rd, "invalid expires %s: %s; row skipped",
-		    buf_str(&q), why);
+		buf_adds(problem, "invalid expires ");
+		text_quote(problem, expires);
 	} else if (zone != NULL && *zone != '\0' && !zone_check(zone, &why)) {
-		text_quote(&q, zone);
-		reported_warn(rd, "invalid timezone %s: %s; row skipped",
-		    buf_str(&q), why);
+		buf_adds(problem, "invalid timezone ");
+		text_quote(problem, zone);
 	} else if (at != NULL && *at != '\0' &&
 	    !instant_parse(at, &r->reported_at.t, &why)) {
-		text_quote(&q, at);
-		reported_warn(rd, "invalid reported_at %s: %s; row skipped",
-		    buf_str(&q), why);
+		buf_adds(problem, "invalid reported_at ");
+		text_quote(problem, at);
 	} else {
 		r->reported_at.set = at != NULL && *at != '\0';
 		r->zone = zone != NULL && *zone != '\0' ? xstrdup(zone) : NULL;
 		r->label = label != NULL && *label != '\0' ?
 		    xstrdup(label) : NULL;
-		buf_release(&q);
 		return true;
 	}
-	buf_release(&q);
+	buf_addf(problem, ": %s", why);
 	return false;
+}
+
+/* A row skipped for a bad value is told on standard error and, because -q
+ * silences that, in the tenant's notes too. */
+static void
+reported_row_rejected(const struct reported_reader *rd, struct tenant *t,
+    const char *problem)
+{
+	struct buf note;
+
+	reported_warn(rd, "%s; row skipped", problem);
+	buf_init(&note);
+	buf_addf(&note, "the reported row at %s:%ld was skipped (%s)", rd->path,
+	    rd->row_line, problem);
+	tenant_add_note(t, buf_str(&note));
+	buf_release(&note);
 }
 
 static struct tenant *
@@ -293,7 +305,7 @@ reported_row(struct reported_reader *rd)
 {
 	struct reported r;
 	struct tenant *t;
-	struct buf origin;
+	struct buf origin, problem;
 
 	if (!reported_row_shape(rd))
 		return;
@@ -301,8 +313,14 @@ reported_row(struct reported_reader *rd)
 	if (t == NULL)
 		return;
 	memset(&r, 0, sizeof(r));
-	if (!reported_row_values(rd, &r))
+	buf_init(&problem);
+	if (!reported_row_values(rd, &r, &problem)) {
+		reported_row_rejected(rd, t, buf_str(&problem));
+		reported_release(&r);
+		buf_release(&problem);
 		return;
+	}
+	buf_release(&problem);
 
 	buf_init(&origin);
 	buf_addf(&origin, "%s:%ld", rd->path, rd->row_line);

@@ -244,6 +244,15 @@ assert_field "$csv" r1-config-key atlassian_expiry 2026-04-30
 assert_field "$csv" r2-plain reconciliation not-reported
 assert_field "$csv" r3-no-dates state unknown
 assert_field "$csv" r4-zone-override reconciliation not-reported
+assert_match "^the reported row at bad-values\.csv:3 was skipped \(invalid timezone 'Europe/Berln': " \
+    "$(csv_field "$csv" r2-plain notes)" \
+    "a skipped row is noted in its tenant's row, which -q does not hide"
+
+run_reported "$tmp/bad-values-quiet" -q --reported bad-values.csv
+assert_equal "" "$(cat "$stderr_file")" "bad values with -q: nothing on stderr"
+assert_match "^the reported row at bad-values\.csv:4 was skipped \(invalid expires 'soon': " \
+    "$(csv_field "$tmp/bad-values-quiet/ttlwatch.csv" r3-no-dates notes)" \
+    "bad values with -q: the note is in the report"
 
 note "--reported may be given more than once"
 head -n 3 "$work/plain.csv" >"$work/part1.csv"

@@ -7,16 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <check.h>
 
 #include "buf.h"
 #include "config.h"
-#include "msg.h"
 #include "testutil.h"
-
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define SECTIONS	"[tenant], [token], [atlassian] or [source]"
 #define TOKEN_KEYS	"consented_at, created_at, expires_at, kind, label, " \
@@ -27,40 +23,6 @@
 	"id such as acme-uk"
 #define MISSING_KIND	"missing key 'kind' in [token]; expected api-token, " \
 	"scoped-api-token, oauth-refresh or dc-pat"
-
-/* The directory the tests of one test case share, made by the parent
- * process so that it is removed even after a failed test. */
-static char *case_dir;
-/* The directory of the running test, inside case_dir. */
-static char *dir;
-
-static void
-case_setup(void)
-{
-	case_dir = testutil_make_dir(NULL);
-}
-
-static void
-case_teardown(void)
-{
-	testutil_remove_tree(case_dir);
-	free(case_dir);
-	case_dir = NULL;
-}
-
-static void
-test_setup(void)
-{
-	msg_set_level(MSG_QUIET);
-	dir = testutil_make_dir(case_dir);
-}
-
-static void
-test_teardown(void)
-{
-	free(dir);
-	dir = NULL;
-}
 
 /* Format the message a test expects into a buffer the caller releases. */
 static void
@@ -80,6 +42,25 @@ expect(struct buf *out, const char *fmt, ...)
 	buf_adds(out, text);
 }
 
+/* Assert that t's errors are exactly the text that fmt formats. */
+static void
+assert_errors(const struct tenant *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+assert_errors(const struct tenant *t, const char *fmt, ...)
+{
+	struct buf want;
+	va_list ap;
+
+	buf_init(&want);
+	va_start(ap, fmt);
+	buf_vaddf(&want, fmt, ap);
+	va_end(ap);
+	ck_assert_str_eq(buf_str(&t->errors), buf_str(&want));
+	buf_release(&want);
+}
+
 /* Copy template to out with every '$' replaced by path. */
 static void
 expand_path(struct buf *out, const char *template, const char *path)
@@ -95,18 +76,20 @@ expand_path(struct buf *out, const char *template, const char *path)
 	}
 }
 
-/* Read ini as dir/tenant.conf, and store the file's name in *path. */
+/* Read ini as tenant.conf in the test's directory, and store the file's
+ * name in *path. */
 static struct tenant *
 read_ini(const char *ini, char **path)
 {
-	*path = testutil_write_text(dir, "tenant.conf", ini);
+	*path = testutil_write_text(testutil_test_dir, "tenant.conf", ini);
 	return config_read(*path);
 }
 
 static struct tenant *
 read_bytes(const char *data, size_t len, char **path)
 {
-	*path = testutil_write_file(dir, "tenant.conf", data, len);
+	*path = testutil_write_file(testutil_test_dir, "tenant.conf", data,
+	    len);
 	return config_read(*path);
 }
 
@@ -363,7 +346,7 @@ key_case_base(const struct key_case *c, struct buf *ini)
 START_TEST(test_config_key_values)
 {
 	const struct key_case *c = &key_cases[_i];
-	struct buf ini, want;
+	struct buf ini;
 	struct tenant *t;
 	char *path;
 
@@ -376,13 +359,11 @@ START_TEST(test_config_key_values)
 	t = read_ini(buf_str(&ini), &path);
 
 	if (c->why == NULL)
-		expect(&want, "%s", "");
+		assert_errors(t, "%s", "");
 	else
-		expect(&want, "%s:%ld: invalid %s '%s': %s", path,
+		assert_errors(t, "%s:%ld: invalid %s '%s': %s", path,
 		    count_lines(buf_str(&ini)), c->key, c->value, c->why);
-	ck_assert_str_eq(buf_str(&t->errors), buf_str(&want));
 
-	buf_release(&want);
 	buf_release(&ini);
 	tenant_free(t);
 	free(path);
@@ -399,14 +380,11 @@ START_TEST(test_config_message_quotes_value)
 	    "[token]\n"
 	    "kind = dc-pat\n"
 	    "expires_at = 2026-03-26T09:00:00Z\n";
-	struct buf want;
 	char *path;
 	struct tenant *t = read_ini(ini, &path);
 
-	expect(&want, "%s:3: invalid enabled 'it\\'s\\x1b[2J': expected yes "
+	assert_errors(t, "%s:3: invalid enabled 'it\\'s\\x1b[2J': expected yes "
 	    "or no", path);
-	ck_assert_str_eq(buf_str(&t->errors), buf_str(&want));
-	buf_release(&want);
 	tenant_free(t);
 	free(path);
 }
@@ -606,16 +584,13 @@ START_TEST(test_config_nul_byte_rejected)
 {
 	static const char data[] = "[tenant]\nid = acme-uk\nname = Ac\0me\n"
 	    BASE_TOKEN;
-	struct buf want;
 	char *path;
 	struct tenant *t = read_bytes(data, sizeof(data) - 1, &path);
 
-	expect(&want, "%s:3: the line contains a NUL byte; this is not a text "
-	    "file", path);
-	ck_assert_str_eq(buf_str(&t->errors), buf_str(&want));
+	assert_errors(t, "%s:3: the line contains a NUL byte; this is not a "
+	    "text file", path);
 	ck_assert_ptr_null(t->name);
 	ck_assert_pstr_eq(t->id, "acme-uk");
-	buf_release(&want);
 	tenant_free(t);
 	free(path);
 }
@@ -633,7 +608,7 @@ static const char *const invalid_utf8[] = {
 
 START_TEST(test_config_invalid_utf8_rejected)
 {
-	struct buf ini, want;
+	struct buf ini;
 	struct tenant *t;
 	char *path;
 
@@ -641,11 +616,9 @@ START_TEST(test_config_invalid_utf8_rejected)
 	buf_addf(&ini, "[tenant]\nid = acme-uk\nname = %s\n" BASE_TOKEN,
 	    invalid_utf8[_i]);
 	t = read_ini(buf_str(&ini), &path);
-	expect(&want, "%s:3: the line is not valid UTF-8; save the file as "
+	assert_errors(t, "%s:3: the line is not valid UTF-8; save the file as "
 	    "UTF-8", path);
-	ck_assert_str_eq(buf_str(&t->errors), buf_str(&want));
 	ck_assert_ptr_null(t->name);
-	buf_release(&want);
 	buf_release(&ini);
 	tenant_free(t);
 	free(path);
@@ -654,15 +627,12 @@ END_TEST
 
 START_TEST(test_config_invalid_utf8_in_comment)
 {
-	struct buf want;
 	char *path;
 	struct tenant *t = read_ini("; caf\xe9\n[tenant]\nid = acme-uk\n"
 	    BASE_TOKEN, &path);
 
-	expect(&want, "%s:1: the line is not valid UTF-8; save the file as "
+	assert_errors(t, "%s:1: the line is not valid UTF-8; save the file as "
 	    "UTF-8", path);
-	ck_assert_str_eq(buf_str(&t->errors), buf_str(&want));
-	buf_release(&want);
 	tenant_free(t);
 	free(path);
 }
@@ -673,7 +643,7 @@ END_TEST
 START_TEST(test_config_long_line_rejected)
 {
 	const size_t line_len = 1024 * 1024;
-	struct buf ini, want;
+	struct buf ini;
 	struct tenant *t;
 	char *path;
 	size_t i;
@@ -685,13 +655,11 @@ START_TEST(test_config_long_line_rejected)
 	buf_adds(&ini, "\nnmae = Acme\n" BASE_TOKEN);
 	t = read_ini(buf_str(&ini), &path);
 
-	expect(&want, "%s:3: the line is 1048576 bytes long; the limit is %d; "
-	    "%s:4: unknown key 'nmae' in [tenant]; expected one of: "
+	assert_errors(t, "%s:3: the line is 1048576 bytes long; the limit is "
+	    "%d; %s:4: unknown key 'nmae' in [tenant]; expected one of: "
 	    TENANT_KEYS, path, CONFIG_LINE_MAX, path);
-	ck_assert_str_eq(buf_str(&t->errors), buf_str(&want));
 	ck_assert_ptr_null(t->name);
 	ck_assert_int_eq(t->kind, TOKEN_API);
-	buf_release(&want);
 	buf_release(&ini);
 	tenant_free(t);
 	free(path);
@@ -726,7 +694,7 @@ END_TEST
 
 START_TEST(test_config_line_over_limit_rejected)
 {
-	struct buf ini, want;
+	struct buf ini;
 	struct tenant *t;
 	char *path;
 
@@ -738,10 +706,8 @@ START_TEST(test_config_line_over_limit_rejected)
 	buf_adds(&ini, "\n" BASE_TOKEN);
 	t = read_ini(buf_str(&ini), &path);
 
-	expect(&want, "%s:3: the line is %d bytes long; the limit is %d", path,
-	    CONFIG_LINE_MAX + 1, CONFIG_LINE_MAX);
-	ck_assert_str_eq(buf_str(&t->errors), buf_str(&want));
-	buf_release(&want);
+	assert_errors(t, "%s:3: the line is %d bytes long; the limit is %d",
+	    path, CONFIG_LINE_MAX + 1, CONFIG_LINE_MAX);
 	buf_release(&ini);
 	tenant_free(t);
 	free(path);
@@ -750,18 +716,12 @@ END_TEST
 
 START_TEST(test_config_missing_file_is_error)
 {
-	struct buf path, want;
-	struct tenant *t;
+	char *path = testutil_path(testutil_test_dir, "absent.conf");
+	struct tenant *t = config_read(path);
 
-	buf_init(&path);
-	buf_addf(&path, "%s/absent.conf", dir);
-	t = config_read(buf_str(&path));
-	expect(&want, "cannot open '%s': No such file or directory",
-	    buf_str(&path));
-	ck_assert_str_eq(buf_str(&t->errors), buf_str(&want));
-	buf_release(&want);
-	buf_release(&path);
+	assert_errors(t, "cannot open '%s': No such file or directory", path);
 	tenant_free(t);
+	free(path);
 }
 END_TEST
 
@@ -780,17 +740,6 @@ write_tenant(const char *where, const char *name, const char *id)
 	buf_release(&ini);
 }
 
-static char *
-make_subdir(const char *parent, const char *name)
-{
-	struct buf path;
-
-	buf_init(&path);
-	buf_addf(&path, "%s/%s", parent, name);
-	ck_assert_int_eq(mkdir(buf_str(&path), 0700), 0);
-	return buf_detach(&path);
-}
-
 /* A directory contributes its *.conf files in byte order, skipping
  * hidden files, other names and subdirectories. */
 START_TEST(test_config_collect_directory_order)
@@ -798,6 +747,7 @@ START_TEST(test_config_collect_directory_order)
 	static const char *const order[] = {
 		"10.conf", "9.conf", "B.conf", "_x.conf", "a.conf", "b.conf"
 	};
+	const char *dir = testutil_test_dir;
 	struct tenant_list list;
 	const char *paths[1];
 	char *sub;
@@ -813,7 +763,7 @@ START_TEST(test_config_collect_directory_order)
 	write_tenant(dir, "notes.txt", "notes");
 	write_tenant(dir, "c.conf.bak", "backup");
 	write_tenant(dir, "conf", "bare");
-	sub = make_subdir(dir, "sub");
+	sub = testutil_make_subdir(dir, "sub");
 	write_tenant(sub, "d.conf", "nested");
 
 	tenant_list_init(&list);
@@ -835,12 +785,13 @@ END_TEST
 /* A subdirectory whose name ends in .conf is not a tenant file. */
 START_TEST(test_config_collect_skips_conf_directory)
 {
+	const char *dir = testutil_test_dir;
 	struct tenant_list list;
 	const char *paths[1];
 	char *sub;
 
 	write_tenant(dir, "a.conf", "a");
-	sub = make_subdir(dir, "nested.conf");
+	sub = testutil_make_subdir(dir, "nested.conf");
 	write_tenant(sub, "inner.conf", "inner");
 
 	tenant_list_init(&list);
@@ -856,6 +807,7 @@ END_TEST
 /* A trailing slash on the directory does not double the separator. */
 START_TEST(test_config_collect_trailing_slash)
 {
+	const char *dir = testutil_test_dir;
 	struct tenant_list list;
 	struct buf arg, want;
 	const char *paths[1];
@@ -879,18 +831,13 @@ END_TEST
  * their names. */
 START_TEST(test_config_collect_files_in_argument_order)
 {
+	char *first = testutil_path(testutil_test_dir, "z.conf");
+	char *second = testutil_path(testutil_test_dir, "a.ini");
+	const char *paths[2] = { first, second };
 	struct tenant_list list;
-	struct buf first, second;
-	const char *paths[2];
 
-	write_tenant(dir, "z.conf", "zulu");
-	write_tenant(dir, "a.ini", "alpha");
-	buf_init(&first);
-	buf_addf(&first, "%s/z.conf", dir);
-	buf_init(&second);
-	buf_addf(&second, "%s/a.ini", dir);
-	paths[0] = buf_str(&first);
-	paths[1] = buf_str(&second);
+	write_tenant(testutil_test_dir, "z.conf", "zulu");
+	write_tenant(testutil_test_dir, "a.ini", "alpha");
 
 	tenant_list_init(&list);
 	ck_assert(config_collect(paths, 2, &list));
@@ -898,32 +845,29 @@ START_TEST(test_config_collect_files_in_argument_order)
 	ck_assert_pstr_eq(list.items[0]->id, "zulu");
 	ck_assert_pstr_eq(list.items[1]->id, "alpha");
 	tenant_list_release(&list);
-	buf_release(&second);
-	buf_release(&first);
+	free(second);
+	free(first);
 }
 END_TEST
 
 START_TEST(test_config_collect_missing_path_fails)
 {
+	char *absent = testutil_path(testutil_test_dir, "absent");
+	const char *paths[1] = { absent };
 	struct tenant_list list;
-	struct buf arg;
-	const char *paths[1];
 
-	buf_init(&arg);
-	buf_addf(&arg, "%s/absent", dir);
-	paths[0] = buf_str(&arg);
 	tenant_list_init(&list);
 	ck_assert(!config_collect(paths, 1, &list));
 	ck_assert_uint_eq(list.len, 0);
 	tenant_list_release(&list);
-	buf_release(&arg);
+	free(absent);
 }
 END_TEST
 
 START_TEST(test_config_collect_empty_directory)
 {
+	const char *paths[1] = { testutil_test_dir };
 	struct tenant_list list;
-	const char *paths[1] = { dir };
 
 	tenant_list_init(&list);
 	ck_assert(config_collect(paths, 1, &list));
@@ -936,9 +880,10 @@ END_TEST
  * error that names the first. */
 START_TEST(test_config_duplicate_ids_across_files)
 {
+	const char *dir = testutil_test_dir;
+	const char *paths[1] = { dir };
 	struct tenant_list list;
 	struct buf want;
-	const char *paths[1] = { dir };
 
 	write_tenant(dir, "x.conf", "acme");
 	write_tenant(dir, "y.conf", "acme");
@@ -969,20 +914,16 @@ END_TEST
  * file keeps the id. */
 START_TEST(test_config_duplicate_ids_follow_argument_order)
 {
+	char *one = testutil_make_subdir(testutil_test_dir, "one");
+	char *two = testutil_make_subdir(testutil_test_dir, "two");
+	char *first = testutil_path(two, "a.conf");
+	char *second = testutil_path(one, "b.conf");
+	const char *paths[2] = { first, second };
 	struct tenant_list list;
-	struct buf first, second, want;
-	const char *paths[2];
-	char *one = make_subdir(dir, "one");
-	char *two = make_subdir(dir, "two");
+	struct buf want;
 
 	write_tenant(one, "b.conf", "acme");
 	write_tenant(two, "a.conf", "acme");
-	buf_init(&first);
-	buf_addf(&first, "%s/a.conf", two);
-	buf_init(&second);
-	buf_addf(&second, "%s/b.conf", one);
-	paths[0] = buf_str(&first);
-	paths[1] = buf_str(&second);
 
 	tenant_list_init(&list);
 	ck_assert(config_collect(paths, 2, &list));
@@ -990,13 +931,12 @@ START_TEST(test_config_duplicate_ids_follow_argument_order)
 	ck_assert_uint_eq(list.len, 2);
 	ck_assert_str_eq(buf_str(&list.items[0]->errors), "");
 	expect(&want, "%s:2: duplicate tenant id 'acme'; '%s' already uses "
-	    "it, so give this tenant an id of its own", buf_str(&second),
-	    buf_str(&first));
+	    "it, so give this tenant an id of its own", second, first);
 	ck_assert_str_eq(buf_str(&list.items[1]->errors), buf_str(&want));
 	buf_release(&want);
 	tenant_list_release(&list);
-	buf_release(&second);
-	buf_release(&first);
+	free(second);
+	free(first);
 	free(two);
 	free(one);
 }
@@ -1005,15 +945,15 @@ END_TEST
 /* Tenants without an id are left alone by the duplicate check. */
 START_TEST(test_config_duplicates_skip_missing_ids)
 {
+	const char *paths[1] = { testutil_test_dir };
 	struct tenant_list list;
-	const char *paths[1] = { dir };
 	char *path;
 
-	path = testutil_write_text(dir, "a.conf", "[tenant]\nname = A\n"
-	    BASE_TOKEN);
+	path = testutil_write_text(testutil_test_dir, "a.conf",
+	    "[tenant]\nname = A\n" BASE_TOKEN);
 	free(path);
-	path = testutil_write_text(dir, "b.conf", "[tenant]\nname = B\n"
-	    BASE_TOKEN);
+	path = testutil_write_text(testutil_test_dir, "b.conf",
+	    "[tenant]\nname = B\n" BASE_TOKEN);
 	free(path);
 
 	tenant_list_init(&list);
@@ -1035,8 +975,7 @@ config_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("keys");
-	tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
-	tcase_add_checked_fixture(tc, test_setup, test_teardown);
+	testutil_add_fixtures(tc);
 	tcase_add_test(tc, test_config_read_every_key);
 	tcase_add_test(tc, test_config_read_defaults);
 	tcase_add_loop_test(tc, test_config_key_values, 0,
@@ -1045,8 +984,7 @@ config_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("structure");
-	tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
-	tcase_add_checked_fixture(tc, test_setup, test_teardown);
+	testutil_add_fixtures(tc);
 	tcase_add_loop_test(tc, test_config_structure_errors, 0,
 	    (int)ARRAY_LEN(structure_cases));
 	tcase_add_test(tc, test_config_duplicate_key_keeps_first);
@@ -1062,8 +1000,7 @@ config_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("collect");
-	tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
-	tcase_add_checked_fixture(tc, test_setup, test_teardown);
+	testutil_add_fixtures(tc);
 	tcase_add_test(tc, test_config_collect_directory_order);
 	tcase_add_test(tc, test_config_collect_skips_conf_directory);
 	tcase_add_test(tc, test_config_collect_trailing_slash);

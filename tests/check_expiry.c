@@ -13,39 +13,13 @@
 #include "evaluate.h"
 #include "expiry.h"
 #include "instant.h"
-#include "msg.h"
 #include "state.h"
 #include "testutil.h"
-
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define NOW		"2026-03-22T08:15:00Z"
 #define NOTE_UNKNOWN	"no expiry is known: set expires_at, or created_at " \
 	"and ttl, in [token], or give the date Atlassian reports in " \
 	"[atlassian] reported_expiry"
-
-/* Made by the parent process, so a failed test leaves nothing behind. */
-static char *case_dir;
-
-static void
-case_setup(void)
-{
-	case_dir = testutil_make_dir(NULL);
-}
-
-static void
-case_teardown(void)
-{
-	testutil_remove_tree(case_dir);
-	free(case_dir);
-	case_dir = NULL;
-}
-
-static void
-test_setup(void)
-{
-	msg_set_level(MSG_QUIET);
-}
 
 /* Read a tenant whose [token] contains kind and the given lines. */
 static struct tenant *
@@ -57,9 +31,22 @@ tenant_with_token(const char *kind, const char *lines)
 	buf_init(&ini);
 	buf_addf(&ini, "[tenant]\nid = acme-uk\n[token]\nkind = %s\n%s", kind,
 	    lines);
-	t = testutil_tenant_from_ini(case_dir, "tenant.conf", buf_str(&ini));
+	t = testutil_tenant_from_ini(testutil_test_dir, "tenant.conf",
+	    buf_str(&ini));
 	buf_release(&ini);
 	ck_assert_str_eq(buf_str(&t->errors), "");
+	return t;
+}
+
+/* Read a tenant as tenant_with_token() does and evaluate it at the
+ * instant now with a run-wide warning window of warn_days. */
+static struct tenant *
+evaluate_token(const char *kind, const char *lines, const char *now,
+    int warn_days)
+{
+	struct tenant *t = tenant_with_token(kind, lines);
+
+	evaluate_tenant(t, testutil_instant(now), warn_days);
 	return t;
 }
 
@@ -266,10 +253,9 @@ END_TEST
 
 START_TEST(test_evaluate_worked_example_warn)
 {
-	struct tenant *t = tenant_with_token("api-token",
-	    "created_at = 2025-03-26T09:00:00Z\nttl = 365d\n");
+	struct tenant *t = evaluate_token("api-token",
+	    "created_at = 2025-03-26T09:00:00Z\nttl = 365d\n", NOW, 7);
 
-	evaluate_tenant(t, testutil_instant(NOW), 7);
 	ck_assert_str_eq(state_name(t->result.state), "warn");
 	ck_assert(t->result.has_expiry);
 	assert_instant(t->result.expires_at, "2026-03-26T09:00:00Z");
@@ -284,10 +270,10 @@ END_TEST
 
 START_TEST(test_evaluate_worked_example_healthy)
 {
-	struct tenant *t = tenant_with_token("api-token",
-	    "created_at = 2025-03-26T09:00:00Z\nttl = 365d\n");
+	struct tenant *t = evaluate_token("api-token",
+	    "created_at = 2025-03-26T09:00:00Z\nttl = 365d\n",
+	    "2026-03-14T08:15:00Z", 7);
 
-	evaluate_tenant(t, testutil_instant("2026-03-14T08:15:00Z"), 7);
 	ck_assert_str_eq(state_name(t->result.state), "healthy");
 	ck_assert_int_eq(t->result.days_left, 12);
 	tenant_free(t);
@@ -296,10 +282,9 @@ END_TEST
 
 START_TEST(test_evaluate_expired_yesterday_evening)
 {
-	struct tenant *t = tenant_with_token("dc-pat",
-	    "expires_at = 2022-04-17T18:19:20Z\n");
+	struct tenant *t = evaluate_token("dc-pat",
+	    "expires_at = 2022-04-17T18:19:20Z\n", "2022-04-18T09:00:00Z", 7);
 
-	evaluate_tenant(t, testutil_instant("2022-04-18T09:00:00Z"), 7);
 	ck_assert_str_eq(state_name(t->result.state), "critical");
 	ck_assert_int_eq(t->result.days_left, -1);
 	tenant_free(t);
@@ -308,10 +293,10 @@ END_TEST
 
 START_TEST(test_evaluate_tenant_warn_days_wins)
 {
-	struct tenant *t = tenant_with_token("api-token",
-	    "created_at = 2025-03-26T09:00:00Z\nttl = 365d\nwarn_days = 14\n");
+	struct tenant *t = evaluate_token("api-token",
+	    "created_at = 2025-03-26T09:00:00Z\nttl = 365d\nwarn_days = 14\n",
+	    "2026-03-14T08:15:00Z", 7);
 
-	evaluate_tenant(t, testutil_instant("2026-03-14T08:15:00Z"), 7);
 	ck_assert_int_eq(t->result.warn_days, 14);
 	ck_assert_str_eq(state_name(t->result.state), "warn");
 	ck_assert_int_eq(t->result.days_left, 12);
@@ -321,10 +306,10 @@ END_TEST
 
 START_TEST(test_evaluate_run_warn_days_default)
 {
-	struct tenant *t = tenant_with_token("api-token",
-	    "created_at = 2025-03-26T09:00:00Z\nttl = 365d\n");
+	struct tenant *t = evaluate_token("api-token",
+	    "created_at = 2025-03-26T09:00:00Z\nttl = 365d\n",
+	    "2026-03-14T08:15:00Z", 30);
 
-	evaluate_tenant(t, testutil_instant("2026-03-14T08:15:00Z"), 30);
 	ck_assert_int_eq(t->result.warn_days, 30);
 	ck_assert_str_eq(state_name(t->result.state), "warn");
 	tenant_free(t);
@@ -333,9 +318,8 @@ END_TEST
 
 START_TEST(test_evaluate_no_expiry_unknown)
 {
-	struct tenant *t = tenant_with_token("api-token", "label = ci\n");
+	struct tenant *t = evaluate_token("api-token", "label = ci\n", NOW, 7);
 
-	evaluate_tenant(t, testutil_instant(NOW), 7);
 	ck_assert_str_eq(state_name(t->result.state), "unknown");
 	ck_assert(!t->result.has_expiry);
 	ck_assert_str_eq(buf_str(&t->result.notes), NOTE_UNKNOWN);
@@ -345,9 +329,9 @@ END_TEST
 
 START_TEST(test_evaluate_disabled_skipped)
 {
-	struct tenant *t = testutil_tenant_from_ini(case_dir, "off.conf",
-	    "[tenant]\nid = acme-uk\nenabled = no\n[token]\nkind = api-token\n"
-	    "expires_at = 2026-03-20T00:00:00Z\n");
+	struct tenant *t = testutil_tenant_from_ini(testutil_test_dir,
+	    "off.conf", "[tenant]\nid = acme-uk\nenabled = no\n[token]\n"
+	    "kind = api-token\nexpires_at = 2026-03-20T00:00:00Z\n");
 
 	ck_assert_str_eq(buf_str(&t->errors), "");
 	evaluate_tenant(t, testutil_instant(NOW), 7);
@@ -359,9 +343,9 @@ END_TEST
 /* A configuration error makes an error row even when disabled. */
 START_TEST(test_evaluate_config_error_wins)
 {
-	struct tenant *t = testutil_tenant_from_ini(case_dir, "bad.conf",
-	    "[tenant]\nid = acme-uk\nenabled = no\n[token]\nkind = api-token\n"
-	    "expires_at = 2026-03-20T00:00:00\n");
+	struct tenant *t = testutil_tenant_from_ini(testutil_test_dir,
+	    "bad.conf", "[tenant]\nid = acme-uk\nenabled = no\n[token]\n"
+	    "kind = api-token\nexpires_at = 2026-03-20T00:00:00\n");
 
 	ck_assert(tenant_has_error(t));
 	evaluate_tenant(t, testutil_instant(NOW), 7);
@@ -374,11 +358,10 @@ END_TEST
 /* The OAuth bound that binds is the one the row names. */
 START_TEST(test_evaluate_oauth_inactivity_binds)
 {
-	struct tenant *t = tenant_with_token("oauth-refresh",
+	struct tenant *t = evaluate_token("oauth-refresh",
 	    "consented_at = 2025-04-01T10:00:00Z\n"
-	    "last_refreshed_at = 2025-12-24T10:00:00Z\n");
+	    "last_refreshed_at = 2025-12-24T10:00:00Z\n", NOW, 7);
 
-	evaluate_tenant(t, testutil_instant(NOW), 7);
 	assert_instant(t->result.expires_at, "2026-03-24T10:00:00Z");
 	ck_assert_str_eq(expiry_source_name(t->result.source),
 	    "oauth-inactivity");
@@ -395,8 +378,7 @@ expiry_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("connector");
-	tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
-	tcase_add_checked_fixture(tc, test_setup, NULL);
+	testutil_add_fixtures(tc);
 	tcase_add_loop_test(tc, test_expiry_connector_figure, 0,
 	    (int)ARRAY_LEN(connector_cases));
 	suite_add_tcase(s, tc);
@@ -413,8 +395,7 @@ expiry_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("evaluate");
-	tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
-	tcase_add_checked_fixture(tc, test_setup, NULL);
+	testutil_add_fixtures(tc);
 	tcase_add_test(tc, test_evaluate_worked_example_warn);
 	tcase_add_test(tc, test_evaluate_worked_example_healthy);
 	tcase_add_test(tc, test_evaluate_expired_yesterday_evening);

@@ -19,8 +19,6 @@
 #include "lookup_request.h"
 #include "testutil.h"
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
 /* 2026-03-26T09:00:00Z, the expiry most responses below carry. */
 #define EXPIRY_0326	INT64_C(1774515600)
 
@@ -41,6 +39,59 @@ assert_error_contains(bool ok, const struct buf *err, const char *words)
 	ck_assert_msg(!ok, "accepted an answer that should be rejected");
 	ck_assert_msg(strstr(buf_str(err), words) != NULL,
 	    "error '%s' lacks '%s'", buf_str(err), words);
+}
+
+enum reader { READ_ADMIN, READ_USER, READ_DC, READ_INTROSPECTION, READERS };
+
+/* Read body with reader, adding the tokens read to items. The callers
+ * pass responses that the reader rejects, and for those the admin reader
+ * must return no next page. */
+static bool
+read_with(enum reader reader, const char *body, size_t len,
+    struct lookup_items *items, struct buf *err)
+{
+	bool active, has_exp, ok = false;
+	int64_t exp;
+	char *next = NULL;
+
+	switch (reader) {
+	case READ_ADMIN:
+		ok = lookup_json_admin_page(body, len, items, &next, err);
+		ck_assert_ptr_null(next);
+		break;
+	case READ_USER:
+		ok = lookup_json_user_tokens(body, len, items, err);
+		break;
+	case READ_DC:
+		ok = lookup_json_dc_tokens(body, len, items, err);
+		break;
+	case READ_INTROSPECTION:
+		ok = lookup_json_introspection(body, len, &active, &has_exp,
+		    &exp, err);
+		break;
+	case READERS:
+		break;
+	}
+	return ok;
+}
+
+/* Assert that reader rejects body with an error that contains words, and
+ * return how many tokens it read before the error. */
+static size_t
+read_rejected(enum reader reader, const char *body, const char *words)
+{
+	struct lookup_items items = no_items;
+	struct buf err;
+	size_t count;
+	bool ok;
+
+	buf_init(&err);
+	ok = read_with(reader, body, strlen(body), &items, &err);
+	assert_error_contains(ok, &err, words);
+	count = items.len;
+	lookup_items_release(&items);
+	buf_release(&err);
+	return count;
 }
 
 /* lookup_json_admin_page: one page of an organization's API tokens */
@@ -185,21 +236,8 @@ static const char *const admin_not_pages[] = {
 
 START_TEST(test_lookup_admin_page_needs_data_array)
 {
-	const char *body = admin_not_pages[_i];
-	struct lookup_items items = no_items;
-	struct buf err;
-	char *next = NULL;
-	bool ok;
-
-	buf_init(&err);
-	ok = lookup_json_admin_page(body, strlen(body), &items, &next, &err);
-	assert_error_contains(ok, &err, "expected an object with a data "
-	    "array");
-	ck_assert_ptr_null(next);
-	ck_assert_uint_eq(items.len, 0);
-
-	lookup_items_release(&items);
-	buf_release(&err);
+	ck_assert_uint_eq(read_rejected(READ_ADMIN, admin_not_pages[_i],
+	    "expected an object with a data array"), 0);
 }
 END_TEST
 
@@ -262,18 +300,8 @@ static const char *const user_not_lists[] = {
 
 START_TEST(test_lookup_user_tokens_needs_list)
 {
-	const char *body = user_not_lists[_i];
-	struct lookup_items items = no_items;
-	struct buf err;
-	bool ok;
-
-	buf_init(&err);
-	ok = lookup_json_user_tokens(body, strlen(body), &items, &err);
-	assert_error_contains(ok, &err, "expected a list of tokens");
-	ck_assert_uint_eq(items.len, 0);
-
-	lookup_items_release(&items);
-	buf_release(&err);
+	ck_assert_uint_eq(read_rejected(READ_USER, user_not_lists[_i],
+	    "expected a list of tokens"), 0);
 }
 END_TEST
 
@@ -368,20 +396,14 @@ static const char *const expiry_invalid[] = {
 
 START_TEST(test_lookup_dc_tokens_rejects_bad_expiry)
 {
-	struct lookup_items items = no_items;
-	struct buf body, err;
-	bool ok;
+	struct buf body;
 
 	buf_init(&body);
-	buf_init(&err);
 	buf_addf(&body, "[{\"id\": 1, \"name\": \"n\", \"expiringAt\": %s}]",
 	    expiry_invalid[_i]);
-	ok = lookup_json_dc_tokens(buf_str(&body), body.len, &items, &err);
-	assert_error_contains(ok, &err, "expiringAt is not an instant");
-
-	lookup_items_release(&items);
+	(void)read_rejected(READ_DC, buf_str(&body),
+	    "expiringAt is not an instant");
 	buf_release(&body);
-	buf_release(&err);
 }
 END_TEST
 
@@ -440,17 +462,8 @@ static const struct {
 
 START_TEST(test_lookup_dc_tokens_rejects_non_object_item)
 {
-	const char *body = dc_not_objects[_i].body;
-	struct lookup_items items = no_items;
-	struct buf err;
-	bool ok;
-
-	buf_init(&err);
-	ok = lookup_json_dc_tokens(body, strlen(body), &items, &err);
-	assert_error_contains(ok, &err, dc_not_objects[_i].error);
-
-	lookup_items_release(&items);
-	buf_release(&err);
+	(void)read_rejected(READ_DC, dc_not_objects[_i].body,
+	    dc_not_objects[_i].error);
 }
 END_TEST
 
@@ -525,17 +538,8 @@ static const struct {
 
 START_TEST(test_lookup_introspection_rejects_answers)
 {
-	const char *body = introspection_invalid[_i].body;
-	bool active = false, has_exp = false;
-	int64_t exp = 0;
-	struct buf err;
-	bool ok;
-
-	buf_init(&err);
-	ok = lookup_json_introspection(body, strlen(body), &active, &has_exp,
-	    &exp, &err);
-	assert_error_contains(ok, &err, introspection_invalid[_i].error);
-	buf_release(&err);
+	(void)read_rejected(READ_INTROSPECTION, introspection_invalid[_i].body,
+	    introspection_invalid[_i].error);
 }
 END_TEST
 
@@ -559,39 +563,6 @@ static const struct {
 	{ "<html>Bad gateway</html>", 0, "line 1, column 1" },
 };
 
-enum reader { READ_ADMIN, READ_USER, READ_DC, READ_INTROSPECTION, READERS };
-
-static bool
-read_with(enum reader reader, const char *body, size_t len, struct buf *err)
-{
-	struct lookup_items items = no_items;
-	bool active, has_exp, ok = false;
-	int64_t exp;
-	char *next = NULL;
-
-	switch (reader) {
-	case READ_ADMIN:
-		ok = lookup_json_admin_page(body, len, &items, &next, err);
-		ck_assert_ptr_null(next);
-		break;
-	case READ_USER:
-		ok = lookup_json_user_tokens(body, len, &items, err);
-		break;
-	case READ_DC:
-		ok = lookup_json_dc_tokens(body, len, &items, err);
-		break;
-	case READ_INTROSPECTION:
-		ok = lookup_json_introspection(body, len, &active, &has_exp,
-		    &exp, err);
-		break;
-	case READERS:
-		break;
-	}
-	ck_assert_uint_eq(items.len, 0);
-	lookup_items_release(&items);
-	return ok;
-}
-
 START_TEST(test_lookup_json_malformed_names_position)
 {
 	size_t row = (size_t)_i / READERS;
@@ -599,11 +570,12 @@ START_TEST(test_lookup_json_malformed_names_position)
 	const char *body = malformed[row].body;
 	size_t len = malformed[row].len != 0 ? malformed[row].len :
 	    strlen(body);
+	struct lookup_items items = no_items;
 	struct buf err;
 	bool ok;
 
 	buf_init(&err);
-	ok = read_with(reader, body, len, &err);
+	ok = read_with(reader, body, len, &items, &err);
 	ck_assert_msg(!ok, "reader %d accepted malformed answer %zu",
 	    (int)reader, row);
 	ck_assert_msg(strstr(buf_str(&err), "invalid JSON at ") != NULL,
@@ -611,6 +583,8 @@ START_TEST(test_lookup_json_malformed_names_position)
 	ck_assert_msg(strstr(buf_str(&err), malformed[row].position) != NULL,
 	    "reader %d, answer %zu: '%s' lacks '%s'", (int)reader, row,
 	    buf_str(&err), malformed[row].position);
+	ck_assert_uint_eq(items.len, 0);
+	lookup_items_release(&items);
 	buf_release(&err);
 }
 END_TEST

@@ -4,45 +4,17 @@
  * run under several process TZ values, the boundaries of each outcome,
  * and the facts each note must carry.
  */
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <check.h>
 
 #include "buf.h"
 #include "evaluate.h"
 #include "instant.h"
-#include "msg.h"
 #include "testutil.h"
 #include "xalloc.h"
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
 #define NOW		"2026-03-22T08:15:00Z"
-
-/* Made by the parent process, so a failed test leaves nothing behind. */
-static char *case_dir;
-
-static void
-case_setup(void)
-{
-	case_dir = testutil_make_dir(NULL);
-}
-
-static void
-case_teardown(void)
-{
-	testutil_remove_tree(case_dir);
-	free(case_dir);
-	case_dir = NULL;
-}
-
-static void
-test_setup(void)
-{
-	msg_set_level(MSG_QUIET);
-}
 
 struct recon_case {
 	const char *kind;
@@ -101,16 +73,6 @@ static const char *const process_zones[] = {
 	"UTC", "America/Los_Angeles", "Pacific/Kiritimati", NULL
 };
 
-static void
-set_process_tz(const char *value)
-{
-	if (value == NULL)
-		ck_assert_int_eq(unsetenv("TZ"), 0);
-	else
-		ck_assert_int_eq(setenv("TZ", value, 1), 0);
-	tzset();
-}
-
 /*
  * Read a tenant for c. With zone_in_row the zone goes into the reported
  * value, as a --reported CSV row's timezone column puts it, and the
@@ -130,7 +92,8 @@ tenant_for(const struct recon_case *c, bool zone_in_row)
 	if (c->reported != NULL)
 		buf_addf(&ini, "[atlassian]\nreported_expiry = %s\n",
 		    c->reported);
-	t = testutil_tenant_from_ini(case_dir, "tenant.conf", buf_str(&ini));
+	t = testutil_tenant_from_ini(testutil_test_dir, "tenant.conf",
+	    buf_str(&ini));
 	buf_release(&ini);
 	ck_assert_str_eq(buf_str(&t->errors), "");
 	if (c->zone != NULL && zone_in_row)
@@ -160,14 +123,11 @@ START_TEST(test_reconcile_worked_examples)
 	    ARRAY_LEN(process_zones)];
 	struct tenant *t;
 
-	set_process_tz(process);
+	testutil_set_process_tz(process);
 	t = tenant_for(&worked[row], false);
 	evaluate_tenant(t, testutil_instant(NOW), 7);
 	assert_result(t, &worked[row]);
-	if (process == NULL)
-		ck_assert_ptr_null(getenv("TZ"));
-	else
-		ck_assert_pstr_eq(getenv("TZ"), process);
+	testutil_assert_process_tz(process);
 	tenant_free(t);
 }
 END_TEST
@@ -240,11 +200,29 @@ END_TEST
 static struct tenant *
 evaluate_ini(const char *ini)
 {
-	struct tenant *t = testutil_tenant_from_ini(case_dir, "tenant.conf",
-	    ini);
+	struct tenant *t = testutil_tenant_from_ini(testutil_test_dir,
+	    "tenant.conf", ini);
 
 	ck_assert_str_eq(buf_str(&t->errors), "");
 	evaluate_tenant(t, testutil_instant(NOW), 7);
+	return t;
+}
+
+/* Evaluate at NOW an api-token tenant whose expiry, 2026-03-26T09:00:00Z,
+ * matches the value Atlassian reported at the instant reported_at. */
+static struct tenant *
+evaluate_reported_at(const char *reported_at)
+{
+	struct buf ini;
+	struct tenant *t;
+
+	buf_init(&ini);
+	buf_addf(&ini, "[tenant]\nid = acme-uk\n[token]\nkind = api-token\n"
+	    "expires_at = 2026-03-26T09:00:00Z\n[atlassian]\n"
+	    "reported_expiry = 2026-03-26T09:00:00Z\nreported_at = %s\n",
+	    reported_at);
+	t = evaluate_ini(buf_str(&ini));
+	buf_release(&ini);
 	return t;
 }
 
@@ -352,10 +330,7 @@ END_TEST
 
 START_TEST(test_reconcile_stale_after_one_day)
 {
-	struct tenant *t = evaluate_ini("[tenant]\nid = acme-uk\n"
-	    "[token]\nkind = api-token\nexpires_at = 2026-03-26T09:00:00Z\n"
-	    "[atlassian]\nreported_expiry = 2026-03-26T09:00:00Z\n"
-	    "reported_at = 2026-03-21T08:14:59Z\n");
+	struct tenant *t = evaluate_reported_at("2026-03-21T08:14:59Z");
 
 	assert_contains(buf_str(&t->result.notes), "24 hours");
 	tenant_free(t);
@@ -365,10 +340,7 @@ END_TEST
 /* A value read exactly 24 hours before the run is not stale. */
 START_TEST(test_reconcile_fresh_at_one_day)
 {
-	struct tenant *t = evaluate_ini("[tenant]\nid = acme-uk\n"
-	    "[token]\nkind = api-token\nexpires_at = 2026-03-26T09:00:00Z\n"
-	    "[atlassian]\nreported_expiry = 2026-03-26T09:00:00Z\n"
-	    "reported_at = 2026-03-21T08:15:00Z\n");
+	struct tenant *t = evaluate_reported_at("2026-03-21T08:15:00Z");
 
 	ck_assert_str_eq(buf_str(&t->result.notes), "");
 	tenant_free(t);
@@ -377,10 +349,7 @@ END_TEST
 
 START_TEST(test_reconcile_future_reported_at_note)
 {
-	struct tenant *t = evaluate_ini("[tenant]\nid = acme-uk\n"
-	    "[token]\nkind = api-token\nexpires_at = 2026-03-26T09:00:00Z\n"
-	    "[atlassian]\nreported_expiry = 2026-03-26T09:00:00Z\n"
-	    "reported_at = 2026-03-23T08:15:00Z\n");
+	struct tenant *t = evaluate_reported_at("2026-03-23T08:15:00Z");
 
 	assert_contains(buf_str(&t->result.notes), "2026-03-23T08:15:00Z");
 	assert_contains(buf_str(&t->result.notes), "reported_at");
@@ -443,8 +412,7 @@ reconcile_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("worked");
-	tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
-	tcase_add_checked_fixture(tc, test_setup, NULL);
+	testutil_add_fixtures(tc);
 	tcase_add_loop_test(tc, test_reconcile_worked_examples, 0,
 	    (int)(ARRAY_LEN(worked) * ARRAY_LEN(process_zones)));
 	tcase_add_loop_test(tc, test_reconcile_worked_examples_row_zone, 0,
@@ -454,8 +422,7 @@ reconcile_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("notes");
-	tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
-	tcase_add_checked_fixture(tc, test_setup, NULL);
+	testutil_add_fixtures(tc);
 	tcase_add_test(tc, test_reconcile_shift_note_names_dates);
 	tcase_add_test(tc, test_reconcile_shift_note_assumed_zone);
 	tcase_add_test(tc, test_reconcile_date_only_assumed_zone);

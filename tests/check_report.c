@@ -15,14 +15,11 @@
 #include "buf.h"
 #include "evaluate.h"
 #include "instant.h"
-#include "msg.h"
 #include "report.h"
 #include "report_csv.h"
 #include "report_junit.h"
 #include "state.h"
 #include "testutil.h"
-
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define NOW		"2026-03-22T08:15:00Z"
 #define TEST_VERSION	"0.1.0-test"
@@ -41,33 +38,15 @@ enum csv_column {
 	COL_EVALUATED_AT
 };
 
-/* Made by the parent process, so a failed test leaves nothing behind. */
-static char *case_dir;
-/* The running test's directory, tenants, counts and report context. */
-static char *dir;
+/* The running test's tenants, counts and report context. */
 static struct tenant_list tenants;
 static struct state_counts counts;
 static struct report_ctx ctx;
 
+/* A checked fixture that runs after testutil_test_setup(). */
 static void
-case_setup(void)
+report_setup(void)
 {
-	case_dir = testutil_make_dir(NULL);
-}
-
-static void
-case_teardown(void)
-{
-	testutil_remove_tree(case_dir);
-	free(case_dir);
-	case_dir = NULL;
-}
-
-static void
-test_setup(void)
-{
-	msg_set_level(MSG_QUIET);
-	dir = testutil_make_dir(case_dir);
 	tenant_list_init(&tenants);
 	memset(&counts, 0, sizeof(counts));
 	memset(&ctx, 0, sizeof(ctx));
@@ -80,17 +59,16 @@ test_setup(void)
 }
 
 static void
-test_teardown(void)
+report_teardown(void)
 {
 	tenant_list_release(&tenants);
-	free(dir);
-	dir = NULL;
 }
 
 static struct tenant *
 add_tenant(const char *file, const char *ini)
 {
-	struct tenant *t = testutil_tenant_from_ini(dir, file, ini);
+	struct tenant *t = testutil_tenant_from_ini(testutil_test_dir, file,
+	    ini);
 
 	tenant_list_add(&tenants, t);
 	return t;
@@ -325,7 +303,7 @@ START_TEST(test_report_csv_error_row_notes)
 	buf_init(&want);
 	buf_addf(&want, "%s/error.conf:5: invalid expires_at "
 	    "'2026-03-26T09:00:00': no UTC offset, so its zone would be a "
-	    "guess; add Z or an offset such as +01:00", dir);
+	    "guess; add Z or an offset such as +01:00", testutil_test_dir);
 	assert_cell(buf_str(&csv), 5, COL_NOTES, buf_str(&want));
 	assert_cell(buf_str(&csv), 4, COL_NOTES, NOTE_UNKNOWN);
 	buf_release(&want);
@@ -966,8 +944,8 @@ report_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("csv");
-	tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
-	tcase_add_checked_fixture(tc, test_setup, test_teardown);
+	testutil_add_fixtures(tc);
+	tcase_add_checked_fixture(tc, report_setup, report_teardown);
 	tcase_add_test(tc, test_report_csv_header);
 	tcase_add_test(tc, test_report_csv_warn_row);
 	tcase_add_test(tc, test_report_csv_crlf_lines);
@@ -986,8 +964,8 @@ report_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("junit");
-	tcase_add_unchecked_fixture(tc, case_setup, case_teardown);
-	tcase_add_checked_fixture(tc, test_setup, test_teardown);
+	testutil_add_fixtures(tc);
+	tcase_add_checked_fixture(tc, report_setup, report_teardown);
 	tcase_add_test(tc, test_report_junit_root_has_no_attributes);
 	tcase_add_test(tc, test_report_junit_suite_attributes);
 	tcase_add_test(tc, test_report_junit_child_order);

@@ -5,8 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include <check.h>
 
@@ -16,33 +14,11 @@
 #include "testutil.h"
 #include "zone.h"
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
 /* Process TZ values the zone tests run under. NULL leaves TZ unset. */
 static const char *const process_zones[] = {
 	NULL, "UTC", "America/Los_Angeles", "Pacific/Kiritimati",
 	":Asia/Kathmandu"
 };
-
-static void
-set_process_tz(const char *value)
-{
-	if (value == NULL)
-		ck_assert_int_eq(unsetenv("TZ"), 0);
-	else
-		ck_assert_int_eq(setenv("TZ", value, 1), 0);
-	tzset();
-}
-
-/* The process's TZ after a call must be what it was before. */
-static void
-assert_process_tz(const char *value)
-{
-	if (value == NULL)
-		ck_assert_ptr_null(getenv("TZ"));
-	else
-		ck_assert_pstr_eq(getenv("TZ"), value);
-}
 
 /* instant_parse: accepted forms */
 
@@ -578,18 +554,12 @@ END_TEST
 START_TEST(test_zone_check_follows_tzdir)
 {
 	static const char tzif[] = "TZif2 and the rest of a zone file";
-	char *dir = testutil_make_dir(NULL);
-	char *sub, *zone, *fake;
+	char *sub = testutil_make_subdir(testutil_test_dir, "Test");
+	char *zone = testutil_write_file(sub, "Zone", tzif, sizeof(tzif) - 1);
+	char *fake = testutil_write_text(sub, "Fake", "not a zone file\n");
 	const char *why = NULL;
 
-	sub = malloc(strlen(dir) + sizeof("/Test"));
-	ck_assert_ptr_nonnull(sub);
-	strcpy(sub, dir);
-	strcat(sub, "/Test");
-	ck_assert_int_eq(mkdir(sub, 0700), 0);
-	zone = testutil_write_file(sub, "Zone", tzif, sizeof(tzif) - 1);
-	fake = testutil_write_text(sub, "Fake", "not a zone file\n");
-	ck_assert_int_eq(setenv("TZDIR", dir, 1), 0);
+	ck_assert_int_eq(setenv("TZDIR", testutil_test_dir, 1), 0);
 
 	ck_assert(zone_check("Test/Zone", &why));
 	ck_assert(!zone_check("Test/Fake", &why));
@@ -598,11 +568,9 @@ START_TEST(test_zone_check_follows_tzdir)
 	ck_assert_str_eq(why, WHY_NO_ZONE);
 
 	ck_assert_int_eq(unsetenv("TZDIR"), 0);
-	testutil_remove_tree(dir);
 	free(fake);
 	free(zone);
 	free(sub);
-	free(dir);
 }
 END_TEST
 
@@ -658,10 +626,10 @@ START_TEST(test_zone_local_wall_clock)
 	struct zone_time local;
 
 	memset(&local, 0, sizeof(local));
-	set_process_tz(process);
+	testutil_set_process_tz(process);
 	ck_assert(zone_local(local_times[row].zone,
 	    testutil_instant(local_times[row].utc), &local));
-	assert_process_tz(process);
+	testutil_assert_process_tz(process);
 	ck_assert_int_eq(local.date.year, local_times[row].date.year);
 	ck_assert_int_eq(local.date.month, local_times[row].date.month);
 	ck_assert_int_eq(local.date.day, local_times[row].date.day);
@@ -707,10 +675,10 @@ START_TEST(test_zone_day_start_first_instant)
 	    ARRAY_LEN(process_zones)];
 	char text[INSTANT_BUFSZ];
 
-	set_process_tz(process);
+	testutil_set_process_tz(process);
 	instant_format(zone_day_start(day_starts[row].zone,
 	    &day_starts[row].date), text);
-	assert_process_tz(process);
+	testutil_assert_process_tz(process);
 	ck_assert_str_eq(text, day_starts[row].start);
 }
 END_TEST
@@ -762,11 +730,17 @@ time_suite(void)
 	    (int)ARRAY_LEN(zone_names_valid));
 	tcase_add_loop_test(tc, test_zone_check_rejects_names, 0,
 	    (int)ARRAY_LEN(zone_names_invalid));
-	tcase_add_test(tc, test_zone_check_follows_tzdir);
 	tcase_add_loop_test(tc, test_zone_local_wall_clock, 0,
 	    (int)(ARRAY_LEN(local_times) * ARRAY_LEN(process_zones)));
 	tcase_add_loop_test(tc, test_zone_day_start_first_instant, 0,
 	    (int)(ARRAY_LEN(day_starts) * ARRAY_LEN(process_zones)));
+	suite_add_tcase(s, tc);
+
+	/* The only test that writes files has a test case of its own, so
+	 * that the table rows above do not each make a directory. */
+	tc = tcase_create("zone_files");
+	testutil_add_fixtures(tc);
+	tcase_add_test(tc, test_zone_check_follows_tzdir);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,14 +6,56 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "instant.h"
+#include "msg.h"
 #include "testutil.h"
 
-static char *
-testutil_join(const char *dir, const char *name)
+char *testutil_case_dir;
+char *testutil_test_dir;
+
+void
+testutil_case_setup(void)
+{
+	testutil_case_dir = testutil_make_dir(NULL);
+}
+
+void
+testutil_case_teardown(void)
+{
+	testutil_remove_tree(testutil_case_dir);
+	free(testutil_case_dir);
+	testutil_case_dir = NULL;
+}
+
+void
+testutil_test_setup(void)
+{
+	msg_set_level(MSG_QUIET);
+	testutil_test_dir = testutil_make_dir(testutil_case_dir);
+}
+
+void
+testutil_test_teardown(void)
+{
+	free(testutil_test_dir);
+	testutil_test_dir = NULL;
+}
+
+void
+testutil_add_fixtures(TCase *tc)
+{
+	tcase_add_unchecked_fixture(tc, testutil_case_setup,
+	    testutil_case_teardown);
+	tcase_add_checked_fixture(tc, testutil_test_setup,
+	    testutil_test_teardown);
+}
+
+char *
+testutil_path(const char *dir, const char *name)
 {
 	size_t len = strlen(dir) + 1 + strlen(name) + 1;
 	char *path = malloc(len);
@@ -33,9 +75,19 @@ testutil_make_dir(const char *parent)
 		base = getenv("TMPDIR");
 	if (base == NULL || *base == '\0')
 		base = "/tmp";
-	path = testutil_join(base, "ttlwatch-test-XXXXXX");
+	path = testutil_path(base, "ttlwatch-test-XXXXXX");
 	ck_assert_msg(mkdtemp(path) != NULL, "cannot create a directory "
 	    "in '%s': %s", base, strerror(errno));
+	return path;
+}
+
+char *
+testutil_make_subdir(const char *parent, const char *name)
+{
+	char *path = testutil_path(parent, name);
+
+	ck_assert_msg(mkdir(path, 0700) == 0, "cannot create '%s': %s", path,
+	    strerror(errno));
 	return path;
 }
 
@@ -60,7 +112,7 @@ testutil_remove_tree(const char *path)
 			if (strcmp(e->d_name, ".") == 0 ||
 			    strcmp(e->d_name, "..") == 0)
 				continue;
-			child = testutil_join(path, e->d_name);
+			child = testutil_path(path, e->d_name);
 			testutil_remove_tree(child);
 			free(child);
 		}
@@ -73,7 +125,7 @@ char *
 testutil_write_file(const char *dir, const char *name, const void *data,
     size_t len)
 {
-	char *path = testutil_join(dir, name);
+	char *path = testutil_path(dir, name);
 	FILE *fp = fopen(path, "wb");
 
 	ck_assert_msg(fp != NULL, "cannot create '%s': %s", path,
@@ -144,11 +196,30 @@ testutil_instant(const char *text)
 }
 
 void
+testutil_set_process_tz(const char *value)
+{
+	if (value == NULL)
+		ck_assert_int_eq(unsetenv("TZ"), 0);
+	else
+		ck_assert_int_eq(setenv("TZ", value, 1), 0);
+	tzset();
+}
+
+void
+testutil_assert_process_tz(const char *value)
+{
+	if (value == NULL)
+		ck_assert_ptr_null(getenv("TZ"));
+	else
+		ck_assert_pstr_eq(getenv("TZ"), value);
+}
+
+void
 testutil_capture_start(struct testutil_capture *c, const char *dir)
 {
 	int fd;
 
-	c->path = testutil_join(dir, "stderr-XXXXXX");
+	c->path = testutil_path(dir, "stderr-XXXXXX");
 	fd = mkstemp(c->path);
 	ck_assert_msg(fd != -1, "cannot create '%s': %s", c->path,
 	    strerror(errno));

@@ -9,9 +9,14 @@ static void
 evaluate_unknown(struct tenant *t)
 {
 	t->result.state = STATE_UNKNOWN;
-	tenant_add_note(t, "no expiry is known: set expires_at, or created_at "
-	    "and ttl, in [token], or give the date Atlassian reports in "
-	    "[atlassian] reported_expiry");
+	if (t->kind == TOKEN_OAUTH_REFRESH)
+		tenant_add_note(t, "no expiry is known: set consented_at or "
+		    "last_refreshed_at in [token], or give the date Atlassian "
+		    "reports in [atlassian] reported_expiry");
+	else
+		tenant_add_note(t, "no expiry is known: set expires_at, or "
+		    "created_at and ttl, in [token], or give the date "
+		    "Atlassian reports in [atlassian] reported_expiry");
 }
 
 /* A token Atlassian lists without an expiry. With no figure of the

@@ -79,7 +79,7 @@ lookup_failure_words(const struct http_request *req, char *out, size_t size)
 	if (req->failure == HTTP_OK)
 		snprintf(out, size, "HTTP %ld", req->status);
 	else if (req->retry_after > HTTP_RETRY_AFTER_CAP)
-		snprintf(out, size, "%s; Atlassian asked to wait %ld s, more "
+		snprintf(out, size, "%s: Atlassian asked to wait %ld s, more "
 		    "than the %d s ttlwatch waits", http_failure_text(req),
 		    req->retry_after, HTTP_RETRY_AFTER_CAP);
 	else if (req->failure == HTTP_SERVER_ERROR ||
@@ -115,11 +115,11 @@ lookup_status_verdict(struct tenant *t, const struct http_request *req)
 	    (req->status == 401 || req->status == 403))
 		lookup_verdict(t, LOOKUP_UNVOUCHED, "Atlassian rejected the "
 		    "organization admin API key (HTTP %ld), so the token "
-		    "could not be checked; the tenant's token may be fine: "
+		    "could not be checked (the tenant's token may be fine): "
 		    "fix the key in [source]", req->status);
 	else if (req->failure == HTTP_OK && req->status == 401)
 		lookup_verdict(t, LOOKUP_UNVOUCHED, "the introspection "
-		    "endpoint rejected the client credentials (HTTP 401); "
+		    "endpoint rejected the client credentials (HTTP 401): "
 		    "fix client_id or client_secret_file");
 	else {
 		lookup_failure_words(req, words, sizeof(words));
@@ -188,7 +188,7 @@ lookup_match(struct tenant *t, const struct lookup_items *items)
 		    "deleted", by, what, items->len);
 	else
 		lookup_verdict(t, LOOKUP_UNVOUCHED, "Atlassian lists %zu tokens "
-		    "%s '%s'; set email (admin-api) or token_id (dc-pat) in "
+		    "%s '%s': set email (admin-api) or token_id (dc-pat) in "
 		    "[source] to pick one", matches, by, what);
 }
 

@@ -104,9 +104,9 @@ static void
 reconcile_note_zone_assumed(struct reconcile_ctx *c)
 {
 	if (c->zone_assumed)
-		reconcile_note(c, "the tenant has no timezone set, so UTC was "
-		    "assumed for Atlassian's date; set [tenant] timezone to "
-		    "the zone the token owner's browser uses");
+		reconcile_note(c, "the tenant has no timezone set, so "
+		    "Atlassian's date was read as UTC: set [tenant] timezone "
+		    "to the zone of the token owner's browser");
 }
 
 static void
@@ -129,14 +129,13 @@ reconcile_note_later(struct reconcile_ctx *c, const char *reported)
 	instant_format(c->connector->t, ours);
 	if (c->tenant->kind == TOKEN_OAUTH_REFRESH)
 		reconcile_note(c, "Atlassian reports an expiry of %s, later "
-		    "than the connector's %s: each refresh moves the 90-day "
-		    "window forward, so ttlwatch's figure is the cautious "
-		    "one; update last_refreshed_at when the connector "
-		    "refreshes", reported, ours);
+		    "than the connector's %s, because each refresh moves the "
+		    "90-day window forward: ttlwatch keeps the earlier figure "
+		    "until last_refreshed_at is updated", reported, ours);
 	else
 		reconcile_note(c, "Atlassian reports an expiry of %s, later "
 		    "than the connector's %s: the connector's stored dates "
-		    "are probably out of date after a rotation; update "
+		    "are probably out of date after a rotation, so update "
 		    "expires_at or created_at", reported, ours);
 }
 
@@ -193,8 +192,8 @@ reconcile_shift_note(struct reconcile_ctx *c, const char *day)
 	instant_format(c->connector->t, ours);
 	reconcile_local_text(c->zone, c->connector->t, local, sizeof(local));
 	reconcile_note(c, "Atlassian shows %s, but the expiry %s is %s: the "
-	    "page was viewed in another timezone, so the connector's figure "
-	    "stands", day, ours, local);
+	    "page was probably viewed in another timezone, so ttlwatch keeps "
+	    "its own expiry", day, ours, local);
 	reconcile_note_zone_assumed(c);
 }
 
@@ -248,13 +247,17 @@ reconcile_note_stale(struct reconcile_ctx *c)
 		return;
 	age = c->now - at->t;
 	instant_format(at->t, text);
-	if (age > RECONCILE_STALE_AFTER)
+	if (age > RECONCILE_STALE_AFTER && age < 2 * SECONDS_PER_DAY)
 		reconcile_note(c, "Atlassian's figure was read at %s, %lld "
 		    "hours before this run, so a revocation since then is not "
 		    "reflected", text, (long long)(age / 3600));
+	else if (age >= 2 * SECONDS_PER_DAY)
+		reconcile_note(c, "Atlassian's figure was read at %s, %lld "
+		    "days before this run, so a revocation since then is not "
+		    "reflected", text, (long long)(age / SECONDS_PER_DAY));
 	else if (age < 0)
 		reconcile_note(c, "Atlassian's figure is dated %s, after this "
-		    "run's time; check reported_at", text);
+		    "run's time: check reported_at", text);
 }
 
 /* A reported row that names the token differently may be about another
@@ -267,7 +270,7 @@ reconcile_note_label(struct reconcile_ctx *c)
 
 	if (theirs != NULL && ours != NULL && strcmp(theirs, ours) != 0)
 		reconcile_note(c, "Atlassian's figure is for a token labelled "
-		    "'%s', but the connector's token is labelled '%s'; check "
+		    "'%s', but the connector's token is labelled '%s': check "
 		    "that both are the same token", theirs, ours);
 }
 

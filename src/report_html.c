@@ -24,7 +24,7 @@
  * quoted-printable makes the message larger. */
 #define REPORT_HTML_MAX_BYTES	((size_t)100 * 1000)
 /* "2026-03-26 10:00 +0545" with room to spare. */
-#define REPORT_HTML_TIME_BUFSZ	64
+#define REPORT_HTML_TIME_BUFSZ	160
 
 /* A state as the digest shows it: a word, which survives dark-mode colour
  * inversion and colour blindness, on colours whose contrast ratio is at
@@ -102,6 +102,19 @@ report_html_wall_clock(const char *zone, int64_t t, char *out, size_t size)
 	    local.abbrev);
 }
 
+/* "2026-03-26 02:30 NZDT (Pacific/Auckland)": the zone's name as well,
+ * because abbreviations such as IST or -03 do not say which zone. */
+static void
+report_html_local_clock(const char *zone, int64_t t, char *out, size_t size)
+{
+	size_t len;
+
+	report_html_wall_clock(zone, t, out, size);
+	len = strlen(out);
+	if (len > 0)
+		snprintf(out + len, size - len, " (%s)", zone);
+}
+
 /* The times are converted once here, not at each of the renderings
  * that the size limit may need. */
 static void
@@ -123,8 +136,9 @@ report_html_row_init(struct report_html_row *row, const struct tenant *t,
 	row->days = r->days_left;
 	report_html_wall_clock("UTC", r->expires_at, row->expires_utc,
 	    sizeof(row->expires_utc));
-	report_html_wall_clock(tenant_zone(t), r->expires_at,
-	    row->expires_local, sizeof(row->expires_local));
+	if (t->zone != NULL && strcmp(t->zone, "UTC") != 0)
+		report_html_local_clock(t->zone, r->expires_at,
+		    row->expires_local, sizeof(row->expires_local));
 }
 
 /* Most severe state first, then fewest days left, then read order. */

@@ -322,8 +322,18 @@ START_TEST(test_reconcile_stale_reported_note)
 
 	ck_assert_str_eq(reconciliation_name(t->result.recon), "match");
 	assert_contains(notes, "2026-03-20T08:15:00Z");
-	assert_contains(notes, "48 hours");
+	assert_contains(notes, "2 days before this run");
 	assert_contains(notes, "revocation");
+	tenant_free(t);
+}
+END_TEST
+
+/* Under two days the age is told in hours. */
+START_TEST(test_reconcile_stale_in_hours)
+{
+	struct tenant *t = evaluate_reported_at("2026-03-20T08:15:01Z");
+
+	assert_contains(buf_str(&t->result.notes), "47 hours before this run");
 	tenant_free(t);
 }
 END_TEST
@@ -429,6 +439,7 @@ reconcile_suite(void)
 	tcase_add_test(tc, test_reconcile_match_has_no_note);
 	tcase_add_test(tc, test_reconcile_stale_reported_note);
 	tcase_add_test(tc, test_reconcile_stale_after_one_day);
+	tcase_add_test(tc, test_reconcile_stale_in_hours);
 	tcase_add_test(tc, test_reconcile_fresh_at_one_day);
 	tcase_add_test(tc, test_reconcile_future_reported_at_note);
 	tcase_add_test(tc, test_reconcile_earlier_note_says_rotate);

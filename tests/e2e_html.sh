@@ -98,7 +98,8 @@ assert_equal "crit-early crit-script crit-tie warn-two warn-four bad-config unkn
     "$(row_ids "$html")" \
     "rows by state, then days left, then read order"
 
-assert_contains "$html" '2026-03-26 09:00 UTC<br>2026-03-26 09:00 GMT' \
+assert_contains "$html" \
+    '2026-03-26 09:00 UTC<br>2026-03-26 09:00 GMT (Europe/London)' \
     "expiry in UTC and in the tenant's zone"
 assert_contains "$html" '2026-03-24 12:00 UTC<br>2026-03-25 01:00 NZDT' \
     "expiry in a zone east of UTC"

@@ -46,6 +46,14 @@ buf_grow(struct buf *b, size_t extra)
 	b->cap = cap;
 }
 
+/* Make room for extra more bytes now, so that later appends do not move
+ * the data (and leave copies of it behind in freed memory). */
+void
+buf_reserve(struct buf *b, size_t extra)
+{
+	buf_grow(b, extra);
+}
+
 void
 buf_add(struct buf *b, const char *data, size_t len)
 {

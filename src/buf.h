@@ -14,6 +14,7 @@ struct buf {
 void	 buf_init(struct buf *b);
 void	 buf_release(struct buf *b);
 void	 buf_reset(struct buf *b);
+void	 buf_reserve(struct buf *b, size_t extra);
 void	 buf_add(struct buf *b, const char *data, size_t len);
 void	 buf_adds(struct buf *b, const char *s);
 void	 buf_addc(struct buf *b, char c);

@@ -180,16 +180,17 @@ config_check_source_needs(const struct config_check_ctx *c)
 		    "introspection endpoint");
 	if ((s->type == LOOKUP_DC_PAT || s->type == LOOKUP_PROBE) &&
 	    s->url == NULL && c->tenant->site == NULL)
-		config_check_error(c, line, "this type needs url in [source] "
-		    "or site in [token]");
+		config_check_error(c, line, s->type == LOOKUP_DC_PAT ?
+		    "type dc-pat needs url in [source] or site in [token]" :
+		    "type probe needs url in [source] or site in [token]");
 	if (s->type == LOOKUP_PROBE && s->email == NULL)
 		config_check_error(c, line, "type probe needs email, the user "
 		    "the API token belongs to");
 	if ((s->type == LOOKUP_ADMIN_API || s->type == LOOKUP_USER_API ||
 	    (s->type == LOOKUP_DC_PAT && s->token_id == NULL)) &&
 	    c->tenant->label == NULL)
-		config_check_error(c, line, "this type finds the token by its "
-		    "label: set label in [token]");
+		config_check_error(c, line, "this lookup type finds the token "
+		    "by its label: set label in [token]");
 	if (config_check_plain_http(c))
 		config_check_error(c, line, "plain http is allowed only to "
 		    "loopback addresses; use https");

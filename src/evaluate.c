@@ -75,8 +75,7 @@ evaluate_fallback_note(struct tenant *t)
 {
 	if (t->lookup.verdict != LOOKUP_FAILED)
 		return;
-	if (t->result.source == SOURCE_ATLASSIAN_REPORTED ||
-	    t->reported.set)
+	if (t->result.source == SOURCE_ATLASSIAN_REPORTED)
 		tenant_add_note(t, "the offline reported value was used "
 		    "instead");
 	else if (t->result.has_expiry)

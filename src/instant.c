@@ -83,7 +83,7 @@ instant_scan_offset(const char *s, int *secs, const char **why)
 		return true;
 	}
 	if (*s == '\0') {
-		*why = "no UTC offset, so its zone would be a guess; "
+		*why = "no UTC offset, so its zone would be a guess: "
 		    "add Z or an offset such as +01:00";
 		return false;
 	}
@@ -182,7 +182,7 @@ instant_parse_iso(const char *s, int64_t *out, const char **why)
 	if (!instant_scan_date(&s, &d, why))
 		return false;
 	if (*s == '\0') {
-		*why = "a calendar date, not an instant; add a time and a UTC "
+		*why = "a calendar date, not an instant: add a time and a UTC "
 		    "offset, as in 2026-03-26T09:00:00Z";
 		return false;
 	}

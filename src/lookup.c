@@ -52,17 +52,15 @@ lookup_verdict(struct tenant *t, enum lookup_verdict v, const char *fmt, ...)
 static void
 lookup_verdict(struct tenant *t, enum lookup_verdict v, const char *fmt, ...)
 {
-	char text[768];
 	va_list ap;
 
-	va_start(ap, fmt);
-	(void)vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
 	t->lookup.verdict = v;
 	buf_reset(&t->lookup.note);
-	buf_adds(&t->lookup.note, text);
+	va_start(ap, fmt);
+	buf_vaddf(&t->lookup.note, fmt, ap);
+	va_end(ap);
 	if (v == LOOKUP_FAILED)
-		msg_warn("%s: %s; the offline figures are used", t->path, text);
+		msg_warn("%s: %s", t->path, buf_str(&t->lookup.note));
 }
 
 static void
@@ -139,12 +137,22 @@ lookup_note_item(struct tenant *t, const struct lookup_item *item)
 		    "token without an expiry: it never expires", type);
 		return;
 	}
+	if (item->status != NULL && (text_equal_nocase(item->status,
+	    "EXPIRED") || text_equal_nocase(item->status, "REVOKED"))) {
+		lookup_verdict(t, LOOKUP_REVOKED, "Atlassian (%s) lists the "
+		    "token with status %s, so rotate it now", type,
+		    text_equal_nocase(item->status, "EXPIRED") ? "EXPIRED" :
+		    "REVOKED");
+		return;
+	}
 	instant_format(item->expiry, when);
 	lookup_verdict(t, LOOKUP_FOUND, "Atlassian (%s) lists the token as "
 	    "expiring at %s", type, when);
 	t->lookup.expiry = item->expiry;
-	if (item->status != NULL)
-		buf_addf(&t->lookup.note, " with status %s", item->status);
+	if (item->status != NULL) {
+		buf_adds(&t->lookup.note, " with status ");
+		text_quote(&t->lookup.note, item->status);
+	}
 }
 
 static bool

@@ -67,6 +67,9 @@ lookup_request_credentials(struct http_request *req, const struct tenant *t,
 		break;
 	case LOOKUP_INTROSPECTION:
 		buf_init(&form);
+		/* Sized once, so no partial copy of the token is freed
+		 * without being wiped: escaping at most triples it. */
+		buf_reserve(&form, sizeof("token=") + 3 * strlen(secret));
 		buf_adds(&form, "token=");
 		lookup_url_escape(&form, secret);
 		req->form = buf_detach(&form);

@@ -80,8 +80,8 @@ main_usage(FILE *fp)
 "  -V, --version            show the version and exit\n"
 "\n"
 "Exit status: 0 all healthy, 1 warn, 2 critical, 3 unknown or invalid\n"
-"tenant, 64 invalid command line, 70 libcurl could not start, 73 a report\n"
-"could not be written.\n",
+"tenant, 64 invalid command line, 70 libcurl could not start or memory ran\n"
+"out, 73 a report could not be written.\n",
 	    fp);
 }
 
@@ -271,18 +271,36 @@ main_option(struct main_state *s, int c, const char *arg)
 	}
 }
 
+/* Whether the first len bytes of name are a long option's whole name. */
+static bool
+main_is_option(const char *name, size_t len)
+{
+	const struct option *o;
+
+	for (o = main_options; o->name != NULL; o++) {
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* An unknown option, or one without its value, in getopt's position. */
 static int
 main_bad_option(int c, char **argv)
 {
 	const char *arg = argv[optind - 1];
+	bool is_long = strncmp(arg, "--", 2) == 0;
+	const char *eq = strchr(arg, '=');
 
 	if (c == ':')
 		msg_error("option '%s' needs a value", arg);
-	else if (optopt != 0)
-		msg_error("unknown option '-%c'", optopt);
-	else
+	else if (is_long && eq != NULL && main_is_option(arg + 2,
+	    (size_t)(eq - arg - 2)))
+		msg_error("option '%.*s' takes no value", (int)(eq - arg), arg);
+	else if (is_long || optopt == 0)
 		msg_error("unknown option '%s'", arg);
+	else
+		msg_error("unknown option '-%c'", optopt);
 	fputs("Try 'ttlwatch --help' for more information.\n", stderr);
 	return EXIT_USAGE;
 }

@@ -6,6 +6,7 @@
 #include "msg.h"
 
 static enum msg_level msg_level = MSG_NORMAL;
+static int msg_progress_open;	/* a progress line awaits its newline */
 
 void
 msg_set_level(enum msg_level level)
@@ -22,6 +23,10 @@ msg_get_level(void)
 static void
 msg_vprint(const char *file, long line, const char *fmt, va_list ap)
 {
+	if (msg_progress_open) {
+		fputc('\n', stderr);
+		msg_progress_open = 0;
+	}
 	fputs("ttlwatch: ", stderr);
 	if (file != NULL && line > 0)
 		fprintf(stderr, "%s:%ld: ", file, line);
@@ -89,6 +94,7 @@ msg_progress(size_t done, size_t total, const char *what)
 	if (msg_level < MSG_NORMAL || !isatty(STDERR_FILENO))
 		return;
 	fprintf(stderr, "\rttlwatch: %zu of %zu %s", done, total, what);
+	msg_progress_open = done != total;
 	if (done == total)
 		fputc('\n', stderr);
 }

@@ -9,7 +9,7 @@
 enum msg_level {
 	MSG_QUIET = -1,		/* errors only */
 	MSG_NORMAL = 0,		/* errors and warnings */
-	MSG_VERBOSE = 1		/* also progress and decisions */
+	MSG_VERBOSE = 1		/* also each tenant's state and each request */
 };
 
 void	msg_set_level(enum msg_level level);

@@ -111,8 +111,12 @@ outfile_keep_previous(struct outfile *f)
 	struct stat st;
 	struct buf prev;
 
-	if (lstat(f->path, &st) != 0)
-		return errno == ENOENT;	/* nothing to keep */
+	if (lstat(f->path, &st) != 0) {
+		if (errno == ENOENT)
+			return true;	/* nothing to keep */
+		msg_error("cannot replace '%s': %s", f->path, strerror(errno));
+		return false;
+	}
 	if (!S_ISREG(st.st_mode)) {
 		msg_error("cannot replace '%s': it is not a regular file; move "
 		    "it out of the way", f->path);

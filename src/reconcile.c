@@ -28,13 +28,15 @@ reconcile_note(struct reconcile_ctx *c, const char *fmt, ...)
 static void
 reconcile_note(struct reconcile_ctx *c, const char *fmt, ...)
 {
-	char note[1024];
+	struct buf note;
 	va_list ap;
 
+	buf_init(&note);
 	va_start(ap, fmt);
-	(void)vsnprintf(note, sizeof(note), fmt, ap);
+	buf_vaddf(&note, fmt, ap);
 	va_end(ap);
-	tenant_add_note(c->tenant, note);
+	tenant_add_note(c->tenant, buf_str(&note));
+	buf_release(&note);
 }
 
 /* Write the reported value as the CSV shows it: YYYY-MM-DD, an instant,

@@ -105,13 +105,15 @@ reported_warn(const struct reported_reader *rd, const char *fmt, ...)
 static void
 reported_warn(const struct reported_reader *rd, const char *fmt, ...)
 {
-	char text[512];
+	struct buf text;
 	va_list ap;
 
+	buf_init(&text);
 	va_start(ap, fmt);
-	(void)vsnprintf(text, sizeof(text), fmt, ap);
+	buf_vaddf(&text, fmt, ap);
 	va_end(ap);
-	msg_warn_at(rd->path, rd->row_line, "%s", text);
+	msg_warn_at(rd->path, rd->row_line, "%s", buf_str(&text));
+	buf_release(&text);
 }
 
 static void
@@ -121,13 +123,15 @@ reported_fail(struct reported_reader *rd, long line, const char *fmt, ...)
 static void
 reported_fail(struct reported_reader *rd, long line, const char *fmt, ...)
 {
-	char text[512];
+	struct buf text;
 	va_list ap;
 
+	buf_init(&text);
 	va_start(ap, fmt);
-	(void)vsnprintf(text, sizeof(text), fmt, ap);
+	buf_vaddf(&text, fmt, ap);
 	va_end(ap);
-	msg_error("%s:%ld: %s", rd->path, line, text);
+	msg_error("%s:%ld: %s", rd->path, line, buf_str(&text));
+	buf_release(&text);
 	rd->failed = true;
 }
 

@@ -53,7 +53,8 @@ run_read_file(const char *path, const char *what)
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		buf_add(&text, chunk, n);
 	if (ferror(fp)) {
-		msg_error("cannot read '%s': %s", path, strerror(errno));
+		msg_error("cannot read %s '%s': %s", what, path,
+		    strerror(errno));
 		(void)fclose(fp);
 		buf_release(&text);
 		return NULL;

@@ -133,7 +133,7 @@ secret_from_env(const char *name, struct buf *err)
 
 	if (value == NULL || *value == '\0') {
 		buf_addf(err, "secret_env: the environment variable %s is "
-		    "not set", name);
+		    "not set or is empty", name);
 		return NULL;
 	}
 	len = strlen(value);

@@ -211,9 +211,9 @@ struct key_case {
 #define WHY_KIND	"expected api-token, scoped-api-token, oauth-refresh " \
 	"or dc-pat"
 #define WHY_SITE	"expected a URL such as https://example.atlassian.net"
-#define WHY_NO_OFFSET	"no UTC offset, so its zone would be a guess; add Z " \
+#define WHY_NO_OFFSET	"no UTC offset, so its zone would be a guess: add Z " \
 	"or an offset such as +01:00"
-#define WHY_DATE_ONLY	"a calendar date, not an instant; add a time and a " \
+#define WHY_DATE_ONLY	"a calendar date, not an instant: add a time and a " \
 	"UTC offset, as in 2026-03-26T09:00:00Z"
 #define WHY_WARN_DAYS	"expected a whole number of days from 1 to 365"
 #define WHY_REPORTED	"expected a date such as 2026-03-26 or 26 Mar 2026, " \

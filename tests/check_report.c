@@ -303,7 +303,7 @@ START_TEST(test_report_csv_error_row_notes)
 	buf_init(&want);
 	buf_addf(&want, "%s/error.conf:5: invalid expires_at "
 	    "'2026-03-26T09:00:00': no UTC offset, so its zone would be a "
-	    "guess; add Z or an offset such as +01:00", testutil_test_dir);
+	    "guess: add Z or an offset such as +01:00", testutil_test_dir);
 	assert_cell(buf_str(&csv), 5, COL_NOTES, buf_str(&want));
 	assert_cell(buf_str(&csv), 4, COL_NOTES, NOTE_UNKNOWN);
 	buf_release(&want);

@@ -360,7 +360,7 @@ static const struct {
 	    "/usr/share/zoneinfo); row skipped\n", { 0, 0, 0 } },
 	{ "tenant_id,expires,reported_at\nacme,2026-03-26,2026-03-22\n",
 	    "ttlwatch: $:2: invalid reported_at '2026-03-22': a calendar date, "
-	    "not an instant; add a time and a UTC offset, as in "
+	    "not an instant: add a time and a UTC offset, as in "
 	    "2026-03-26T09:00:00Z; row skipped\n", { 0, 0, 0 } },
 };
 
@@ -402,7 +402,7 @@ START_TEST(test_reported_bad_row_then_good_row)
 	load_expect(&l, "tenant_id,expires\nacme,2026-03-26T09:00:00\n"
 	    "acme,2026-03-26\n", true, "ttlwatch: $:2: invalid expires "
 	    "'2026-03-26T09:00:00': no UTC offset, so its zone would be a "
-	    "guess; add Z or an offset such as +01:00; row skipped\n");
+	    "guess: add Z or an offset such as +01:00; row skipped\n");
 	assert_date(acme, 2026, 3, 26);
 	assert_origin(&l, acme, 3);
 	load_release(&l);

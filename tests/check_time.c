@@ -69,7 +69,7 @@ END_TEST
 
 /* instant_parse: rejected forms and the reason given */
 
-#define WHY_NO_OFFSET	"no UTC offset, so its zone would be a guess; add Z " \
+#define WHY_NO_OFFSET	"no UTC offset, so its zone would be a guess: add Z " \
 	"or an offset such as +01:00"
 #define WHY_TIME_RANGE	"no such time of day (hours 00-23, minutes and " \
 	"seconds 00-59)"
@@ -86,7 +86,7 @@ static const struct {
 	{ "", "the value is empty" },
 	{ "2026-03-26T09:00:00", WHY_NO_OFFSET },
 	{ "2026-03-26T09:00:00.000", WHY_NO_OFFSET },
-	{ "2026-03-26", "a calendar date, not an instant; add a time and a "
+	{ "2026-03-26", "a calendar date, not an instant: add a time and a "
 	    "UTC offset, as in 2026-03-26T09:00:00Z" },
 	{ "2026-03-26X09:00:00Z", "expected T between the date and the time" },
 	{ "2026-03-26T9:00:00Z", "expected the time as HH:MM:SS" },

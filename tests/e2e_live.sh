@@ -233,7 +233,9 @@ cat >"$tmp/scenarios.json" <<EOF
   "admin-cursor": {"require_auth": "Bearer $admin_key", "pages": {
     "": {"data": [{"id": "t-100", "label": "Reporting bot",
                    "expiresAt": "2026-06-01T00:00:00Z", "status": "ACTIVE",
-                   "user": {"email": "reports@acme.example"}}],
+                   "user": {"email": "reports@acme.example"}},
+                  {"id": "t-102", "label": "Old bot",
+                   "expiresAt": "2026-09-01T00:00:00Z", "status": "expired"}],
          "links": {"next": "c/2+x="}},
     "c/2+x=": {"data": [{"id": "t-101", "label": "Nightly connector",
                          "expiresAt": "2026-03-26T09:00:00.000+0000",
@@ -330,6 +332,7 @@ main=$tmp/main
 # admin-api: a listing of two pages, by cursor and by full URL.
 admin_tenant "$main" admin-cursor "Nightly connector" "$connector_l" \
     admin-cursor org-1 admin.key
+admin_tenant "$main" admin-expired "Old bot" "" admin-cursor org-1 admin.key
 admin_tenant "$main" admin-fullurl "Nightly connector" "$connector_l" \
     admin-fullurl/ org-2 admin.key
 
@@ -447,7 +450,9 @@ assert_match '^ttlwatch: lookups: [0-9]+ requests ok, [0-9]+ retried, [0-9]+ fai
 
 assert_row "$csv" admin-cursor warn 4 2026-03-26T09:00:00Z admin-api \
     atlassian-earlier
-assert_note "$csv" admin-cursor "expiring at 2026-03-26T09:00:00Z with status ACTIVE"
+assert_note "$csv" admin-cursor "expiring at 2026-03-26T09:00:00Z with status 'ACTIVE'"
+assert_field "$csv" admin-expired state critical
+assert_note "$csv" admin-expired "lists the token with status EXPIRED, so rotate it now"
 assert_requests admin-cursor 2
 assert_contains "$server_log" \
     '"path": "/s/admin-cursor/admin/api-access/v1/orgs/org-1/api-tokens?cursor=c%2F2%2Bx%3D"' \
@@ -550,7 +555,7 @@ assert_field "$csv" secret-mode state error
 assert_note "$csv" secret-mode "$secrets/group-readable.key"
 assert_note "$csv" secret-mode "chmod 600"
 assert_field "$csv" secret-env state error
-assert_note "$csv" secret-env "TTLWATCH_E2E_UNSET_SECRET is not set"
+assert_note "$csv" secret-env "TTLWATCH_E2E_UNSET_SECRET is not set or is empty"
 
 note "--offline sends no request"
 lines_before=$(wc -l <"$server_log")

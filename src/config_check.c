@@ -1,5 +1,5 @@
-/* Rules that involve more than one key of a tenant file, and the rule
- * that a tenant id appears once in a run. */
+/* Rules that involve more than one key of a tenant file. The rule that a
+ * tenant id appears once in a run is in config_collect.c. */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Checks across the keys of one tenant file, and across tenants. */
+/* Checks across the keys of one tenant file. */
 #ifndef TTLWATCH_CONFIG_CHECK_H
 #define TTLWATCH_CONFIG_CHECK_H
 

@@ -1,8 +1,10 @@
 /*
- * Reconciliation. The state always follows the earlier of the two
- * figures, because a report that comes a day late is the failure this
- * tool exists to prevent. A reported calendar date D, shown in zone Z,
- * stands for the instant D begins in Z when it is used as the expiry.
+ * Reconciliation. The state follows the earlier of the two figures,
+ * because a report that comes a day late is the failure this tool exists
+ * to prevent. Two instants within an hour of each other are one expiry
+ * (Atlassian refreshes its figure about hourly), and then the connector's
+ * is kept. A reported calendar date D, shown in zone Z, stands for the
+ * instant D begins in Z when it is used as the expiry.
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,8 +1,8 @@
 /*
  * The HTML digest: the run's results filled into a designer's template,
  * most urgent rows first. Gmail clips a message whose HTML passes about
- * 102 KB and hides the rest behind a link, so the finished document must
- * stay under 100 KB. When it would not, the healthy and skipped rows
+ * 102 kB and hides the rest behind a link, so the finished document must
+ * stay under REPORT_HTML_MAX_BYTES (100 kB). When it would not, the healthy and skipped rows
  * collapse into one line that points to the CSV; if the rows that need
  * attention still do not fit, the list stops where the room runs out.
  * Each decision measures a real rendering, never an estimate.
@@ -23,8 +23,9 @@
  * HTML as written; a mailer that encodes it as base64 or
  * quoted-printable makes the message larger. */
 #define REPORT_HTML_MAX_BYTES	((size_t)100 * 1000)
-/* "2026-03-26 10:00 +0545" with room to spare. */
-#define REPORT_HTML_TIME_BUFSZ	160
+/* "2026-03-26 10:00 +0545 (ZONE)", with a zone name of up to
+ * ZONE_NAME_MAX bytes. */
+#define REPORT_HTML_TIME_BUFSZ	(32 + ZONE_NAME_MAX)
 
 /* A state as the digest shows it: a word, which survives dark-mode colour
  * inversion and colour blindness, on colours whose contrast ratio is at

@@ -441,7 +441,8 @@ reported_parse_file(struct reported_reader *rd, FILE *fp)
 /*
  * Apply the rows of the CSV in fp, named path in messages, to the matching
  * tenants. Returns false when the file cannot be used at all (no header, a
- * required column missing, broken quoting); bad rows are only warned of.
+ * required column missing, broken quoting). A bad row is warned of and
+ * skipped, and a bad value is also noted in its tenant's row.
  */
 bool
 reported_parse(FILE *fp, const char *path, struct tenant_list *tenants)

@@ -27,8 +27,10 @@ struct config_ctx {
 	FILE	*fp;
 	struct tenant *tenant;
 	long	 line;		/* the line inih is handling */
-	char	*text;		/* getline's buffer */
-	size_t	 text_cap;
+	char	 text[CONFIG_LINE_MAX + 8];	/* the start of the line */
+	bool	 line_nul;	/* the line holds a NUL byte */
+	bool	 line_lone_cr;	/* the line holds a CR not before LF */
+	size_t	 line_eol;	/* bytes of its LF or CRLF ending */
 	bool	 content;	/* some line is not blank or a comment */
 	bool	 stopped;	/* not a text file: read no further */
 	bool	 lost_section;	/* a rejected line looked like a header, so
@@ -101,18 +103,20 @@ config_line_is_content(const char *line)
 static bool
 config_line_ok(struct config_ctx *ctx, const char *line, size_t len)
 {
-	size_t body = len;
+	size_t body = len - ctx->line_eol;
 
-	if (memchr(line, '\0', len) != NULL) {
+	if (ctx->line_nul) {
 		config_error(ctx, "the line contains a NUL byte; this is not "
 		    "a text file");
 		ctx->stopped = true;
 		return false;
 	}
-	if (body > 0 && line[body - 1] == '\n')
-		body--;
-	if (body > 0 && line[body - 1] == '\r')
-		body--;
+	if (ctx->line_lone_cr) {
+		config_error(ctx, "the line ends in a bare CR; save the file "
+		    "with LF or CRLF line ends");
+		ctx->stopped = true;
+		return false;
+	}
 	if (body > CONFIG_LINE_MAX) {
 		config_error(ctx, "the line is %zu bytes long; the limit is %d",
 		    body, CONFIG_LINE_MAX);
@@ -126,6 +130,54 @@ config_line_ok(struct config_ctx *ctx, const char *line, size_t len)
 	return true;
 }
 
+/*
+ * Read one physical line into ctx->text, keeping only as much as a valid
+ * line can hold, so that a huge line or an endless file costs no memory.
+ * Returns the line's whole length, or -1 at the end of the file.
+ */
+static bool
+config_next_is_lf(FILE *fp)
+{
+	int c = getc(fp);
+
+	if (c != EOF)
+		(void)ungetc(c, fp);
+	return c == '\n';
+}
+
+static ssize_t
+config_read_line(struct config_ctx *ctx)
+{
+	size_t len = 0, kept = 0;
+	int prev = EOF;
+
+	ctx->line_nul = false;
+	ctx->line_lone_cr = false;
+	ctx->line_eol = 0;
+	for (;;) {
+		int c = getc(ctx->fp);
+
+		if (c == EOF)
+			break;
+		if (c == '\n')
+			ctx->line_eol = prev == '\r' ? 2 : 1;
+		prev = c;
+		if (c == '\0')
+			ctx->line_nul = true;
+		if (c == '\r' && !config_next_is_lf(ctx->fp))
+			ctx->line_lone_cr = true;
+		if (kept < sizeof(ctx->text) - 1)
+			ctx->text[kept++] = (char)c;
+		len++;
+		if (c == '\n' || ctx->line_nul || ctx->line_lone_cr)
+			break;
+	}
+	ctx->text[kept] = '\0';
+	if (len == 0)
+		return -1;
+	return (ssize_t)len;
+}
+
 /* inih's fgets-style reader. */
 static char *
 config_reader(char *str, int num, void *stream)
@@ -136,7 +188,7 @@ config_reader(char *str, int num, void *stream)
 	if (ctx->stopped)
 		return NULL;
 	errno = 0;
-	len = getline(&ctx->text, &ctx->text_cap, ctx->fp);
+	len = config_read_line(ctx);
 	if (len < 0) {
 		ctx->read_errno = ferror(ctx->fp) ? errno : 0;
 		return NULL;
@@ -156,7 +208,7 @@ config_reader(char *str, int num, void *stream)
 	if (config_line_is_content(ctx->text))
 		ctx->content = true;
 	config_check_header(ctx, ctx->text);
-	memcpy(str, ctx->text, (size_t)len + 1);
+	memcpy(str, ctx->text, (size_t)len + 1);	/* len < num, checked above */
 	return str;
 }
 
@@ -266,7 +318,6 @@ config_parse(FILE *fp, const char *path)
 	t->id_line = ctx.key_lines[config_key_index(
 	    config_key_find("tenant", "id"))];
 
-	free(ctx.text);
 	free(ctx.key_lines);
 	return t;
 }

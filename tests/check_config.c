@@ -532,6 +532,14 @@ static const struct structure_case structure_cases[] = {
 	    TOKEN_KEYS },
 	{ "byte order mark",
 	    "\xef\xbb\xbf[tenant]\nid = acme-uk\n" BASE_TOKEN, "" },
+	{ "bare CR line ends stop the reading",
+	    "[tenant]\rid = acme-uk\r[token]\rkind = api-token\r",
+	    "$:1: the line ends in a bare CR; save the file with LF or CRLF "
+	    "line ends" },
+	{ "a CR inside a line",
+	    "[tenant]\nid = acme-uk\nname = A\rB\n" BASE_TOKEN,
+	    "$:3: the line ends in a bare CR; save the file with LF or CRLF "
+	    "line ends" },
 };
 
 START_TEST(test_config_structure_errors)

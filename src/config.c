@@ -6,11 +6,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -322,11 +324,35 @@ config_parse(FILE *fp, const char *path)
 	return t;
 }
 
+/* Open path for reading only if it is a regular file. O_NONBLOCK keeps a
+ * FIFO from hanging the run in open(); a regular file ignores it. */
+static FILE *
+config_open(const char *path, const char **why)
+{
+	struct stat st;
+	FILE *fp;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+
+	*why = NULL;
+	if (fd == -1)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*why = "not a regular file";
+		(void)close(fd);
+		return NULL;
+	}
+	fp = fdopen(fd, "r");
+	if (fp == NULL)
+		(void)close(fd);
+	return fp;
+}
+
 /* Read the tenant configuration at path; see config_parse(). */
 struct tenant *
 config_read(const char *path)
 {
-	FILE *fp = fopen(path, "r");
+	const char *why;
+	FILE *fp = config_open(path, &why);
 	struct tenant *t;
 
 	if (fp != NULL) {
@@ -336,6 +362,7 @@ config_read(const char *path)
 	}
 
 	t = tenant_new(path);
-	tenant_error(t, "cannot open '%s': %s", path, strerror(errno));
+	tenant_error(t, "cannot open '%s': %s", path,
+	    why != NULL ? why : strerror(errno));
 	return t;
 }

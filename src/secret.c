@@ -98,7 +98,9 @@ secret_read_file(const char *path, const char *key, struct buf *err)
 	ssize_t n;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not hang the run; it is then refused as
+	 * not a regular file. */
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1) {
 		buf_addf(err, "cannot open %s '%s': %s", key, path,
 		    strerror(errno));

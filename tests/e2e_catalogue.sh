@@ -284,6 +284,9 @@ assert_stderr_lines "directory named like a tenant file" \
 assert_neighbours "$csv" "directory named like a tenant file"
 assert_reports_written "$out" "directory named like a tenant file"
 
+check_error_entry fifo \
+    "ttlwatch: cannot open '$e/fifo/fifo.conf': not a regular file"
+
 check_error_entry dangling-symlink \
     "ttlwatch: cannot open '$e/dangling-symlink/dangling-symlink.conf': No such file or directory"
 

@@ -315,6 +315,38 @@ http_complete(struct http_engine *e, struct http_request *req)
 	http_request_free(req);
 }
 
+/* Whether a 429 or 503 asked for a longer wait than ttlwatch gives;
+ * Retry-After means nothing on other statuses. */
+bool
+http_waits_too_long(const struct http_request *req)
+{
+	return (req->status == 429 || req->status == 503) &&
+	    req->retry_after > HTTP_RETRY_AFTER_CAP;
+}
+
+/* Whether url carries a user name or password, which must never be sent
+ * on, nor printed; a URL that does not parse counts as carrying them. */
+bool
+http_url_has_credentials(const char *url)
+{
+	CURLU *u = curl_url();
+	char *part = NULL;
+	bool found = true;
+
+	if (u == NULL)
+		return true;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		found = curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK;
+		curl_free(part);
+		part = NULL;
+		found = found || curl_url_get(u, CURLUPART_PASSWORD, &part,
+		    0) == CURLUE_OK;
+		curl_free(part);
+	}
+	curl_url_cleanup(u);
+	return found;
+}
+
 /* Retry req later, or complete it for good. */
 static void
 http_retry_or_complete(struct http_engine *e, struct http_request *req)
@@ -326,7 +358,7 @@ http_retry_or_complete(struct http_engine *e, struct http_request *req)
 		return;
 	}
 	if (req->attempts > HTTP_RETRIES_MAX ||
-	    req->retry_after > HTTP_RETRY_AFTER_CAP) {
+	    http_waits_too_long(req)) {
 		req->failure = http_final_failure(req);
 		http_complete(e, req);
 		return;

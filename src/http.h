@@ -78,5 +78,7 @@ void	 http_request_free(struct http_request *req);
 const char *http_failure_text(const struct http_request *req);
 bool	 http_url_is_loopback(const char *url);
 bool	 http_same_host(const char *a, const char *b);
+bool	 http_url_has_credentials(const char *url);
+bool	 http_waits_too_long(const struct http_request *req);
 
 #endif

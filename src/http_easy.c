@@ -45,6 +45,8 @@ http_easy_retry_after(const char *value, size_t len)
 		return -1;
 	memcpy(text, value, len);
 	text[len] = '\0';
+	/* Counting stops at a million seconds: any such wait is past the
+	 * cap already. */
 	for (i = 0; i < len && text_is_digit((unsigned char)text[i]); i++) {
 		if (secs < 1000000)
 			secs = secs * 10 + (text[i] - '0');

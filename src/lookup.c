@@ -48,10 +48,11 @@ lookup_failure_words(const struct http_request *req, char *out, size_t size)
 {
 	if (req->failure == HTTP_OK)
 		snprintf(out, size, "HTTP %ld", req->status);
-	else if (req->retry_after > HTTP_RETRY_AFTER_CAP)
-		snprintf(out, size, "%s: Atlassian asked to wait %ld s, more "
+	else if (http_waits_too_long(req))
+		snprintf(out, size, "%s: Atlassian asked to wait %ld s%s, more "
 		    "than the %d s ttlwatch waits", http_failure_text(req),
-		    req->retry_after, HTTP_RETRY_AFTER_CAP);
+		    req->retry_after, req->retry_after >= 1000000 ? " or more" :
+		    "", HTTP_RETRY_AFTER_CAP);
 	else if (req->failure == HTTP_SERVER_ERROR ||
 	    req->failure == HTTP_RATE_LIMITED)
 		snprintf(out, size, "%s (HTTP %ld) after %d attempts",

@@ -88,6 +88,14 @@ lookup_next_url(struct lookup_group *g, const char *next, const char **why)
 		*why = "the listing has more than 1000 pages";
 		return NULL;
 	}
+	if (strlen(next) > LOOKUP_NEXT_MAX) {
+		*why = "the next-page link is longer than 2048 bytes";
+		return NULL;
+	}
+	if (http_url_has_credentials(next)) {
+		*why = "the next-page link carries a user name or password";
+		return NULL;
+	}
 	g->seen = xreallocarray(g->seen, g->nseen + 1, sizeof(*g->seen));
 	g->seen[g->nseen++] = xstrdup(next);
 
@@ -123,6 +131,9 @@ lookup_on_page(struct http_request *req)
 	} else if (!lookup_json_admin_page(req->body.data, req->body.len,
 	    &g->items, &next, &err)) {
 		lookup_group_fail(call->ctx, g, req, buf_str(&err));
+	} else if (g->items.len > LOOKUP_ITEMS_MAX) {
+		lookup_group_fail(call->ctx, g, req, "the listing has more "
+		    "than 100,000 tokens");
 	} else if (next == NULL) {
 		lookup_group_finish(call->ctx, g);
 	} else {

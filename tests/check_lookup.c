@@ -739,6 +739,29 @@ static const struct {
 	{ "", "", false },
 };
 
+/* http_url_has_credentials: a user or a password, or a URL that does
+ * not parse, counts; a plain URL or an @ in the path does not. */
+static const struct {
+	const char *url;
+	bool	 credentials;
+} credential_urls[] = {
+	{ "https://api.example/x?cursor=2", false },
+	{ "https://api.example/users/a@b", false },
+	{ "https://user@api.example/x", true },
+	{ "https://user:pass@api.example/x", true },
+	{ "http://:pass@127.0.0.1:8080/x", true },
+	{ "not a url", true },
+};
+
+START_TEST(test_lookup_http_url_has_credentials_table)
+{
+	ck_assert_msg(http_url_has_credentials(credential_urls[_i].url) ==
+	    credential_urls[_i].credentials, "%s: expected %s",
+	    credential_urls[_i].url, credential_urls[_i].credentials ?
+	    "credentials" : "none");
+}
+END_TEST
+
 START_TEST(test_lookup_http_same_host_table)
 {
 	ck_assert_msg(http_same_host(same_hosts[_i].a, same_hosts[_i].b) ==
@@ -798,6 +821,8 @@ lookup_suite(void)
 	    (int)ARRAY_LEN(loopbacks));
 	tcase_add_loop_test(tc, test_lookup_http_same_host_table, 0,
 	    (int)ARRAY_LEN(same_hosts));
+	tcase_add_loop_test(tc, test_lookup_http_url_has_credentials_table, 0,
+	    (int)ARRAY_LEN(credential_urls));
 	suite_add_tcase(s, tc);
 	return s;
 }

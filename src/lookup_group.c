@@ -92,10 +92,7 @@ lookup_next_url(struct lookup_group *g, const char *next, const char **why)
 		*why = "the next-page link is longer than 2048 bytes";
 		return NULL;
 	}
-	if (http_url_has_credentials(next)) {
-		*why = "the next-page link carries a user name or password";
-		return NULL;
-	}
+
 	g->seen = xreallocarray(g->seen, g->nseen + 1, sizeof(*g->seen));
 	g->seen[g->nseen++] = xstrdup(next);
 
@@ -104,6 +101,11 @@ lookup_next_url(struct lookup_group *g, const char *next, const char **why)
 	    strncmp(next, "http://", 7) == 0) {
 		if (!http_same_host(next, g->listing_url)) {
 			*why = "the next-page link points to another host";
+			return NULL;
+		}
+		if (http_url_has_credentials(next)) {
+			*why = "the next-page link carries a user name or "
+			    "password";
 			return NULL;
 		}
 		buf_adds(&url, next);

@@ -98,7 +98,7 @@ date_cmp(const struct date *a, const struct date *b)
 void
 date_format(const struct date *d, char out[DATE_BUFSZ])
 {
-	snprintf(out, DATE_BUFSZ, "%04u-%02u-%02u", (unsigned)d->year % 10000u,
+	snprintf(out, DATE_BUFSZ, "%04u-%02u-%02u", (unsigned)d->year % 100000u,
 	    (unsigned)d->month % 100u, (unsigned)d->day % 100u);
 }
 

@@ -7,7 +7,7 @@
 
 #define DATE_YEAR_MIN	1970
 #define DATE_YEAR_MAX	9999
-#define DATE_BUFSZ	sizeof("YYYY-MM-DD")
+#define DATE_BUFSZ	sizeof("YYYYY-MM-DD")	/* a local date can reach 10000 */
 
 struct date {
 	int	year;

@@ -99,6 +99,21 @@ lookup_status_verdict(struct tenant *t, const struct http_request *req)
 	}
 }
 
+/* Whether a status from the server is a short plain word, such as
+ * ACTIVE, that may go into a note as it is. */
+static bool
+lookup_status_plain(const char *status)
+{
+	size_t i;
+
+	for (i = 0; status[i] != '\0'; i++) {
+		if (i >= 32 || !(text_is_alpha((unsigned char)status[i]) ||
+		    status[i] == '_' || status[i] == '-'))
+			return false;
+	}
+	return i > 0;
+}
+
 static void
 lookup_note_item(struct tenant *t, const struct lookup_item *item)
 {
@@ -122,9 +137,12 @@ lookup_note_item(struct tenant *t, const struct lookup_item *item)
 	lookup_verdict(t, LOOKUP_FOUND, "Atlassian (%s) lists the token as "
 	    "expiring at %s", type, when);
 	t->lookup.expiry = item->expiry;
-	if (item->status != NULL) {
+	if (item->status != NULL && lookup_status_plain(item->status)) {
 		buf_adds(&t->lookup.note, " with status ");
 		text_quote(&t->lookup.note, item->status);
+	} else if (item->status != NULL) {
+		buf_adds(&t->lookup.note, " with a status that is not a plain "
+		    "word");
 	}
 }
 

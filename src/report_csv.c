@@ -54,7 +54,7 @@ report_csv_field(struct buf *out, const char *value, bool text)
 	buf_init(&guarded);
 	if (text && report_csv_needs_guard(value))
 		buf_addc(&guarded, '\'');
-	text_utf8_clean(&guarded, value);
+	text_printable_clean(&guarded, value);
 
 	if (!report_csv_needs_quotes(buf_str(&guarded))) {
 		buf_add(out, buf_str(&guarded), guarded.len);

@@ -434,14 +434,16 @@ template_entity(char c)
 }
 
 /* HTML forbids the control characters other than tab, LF and CR, DEL
- * included. In UTF-8 the C1 controls U+0080 to U+009F are the two-byte
- * sequences C2 80 to C2 9F. */
+ * included, and the noncharacters U+FFFE and U+FFFF. In UTF-8 the C1
+ * controls U+0080 to U+009F are the two-byte sequences C2 80 to C2 9F. */
 static bool
 template_is_control(const unsigned char *p, size_t n)
 {
 	if (n == 1)
 		return (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
 		    *p == 0x7f;
+	if (n == 3)
+		return p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe;
 	return n == 2 && p[0] == 0xc2 && p[1] < 0xa0;
 }
 
@@ -460,11 +462,11 @@ template_escape(struct buf *out, const char *s)
 	while (avail > 0) {
 		size_t n = text_utf8_sequence(p, avail);
 
+		entity = n == 1 ? template_entity((char)*p) : NULL;
 		if (n == 0 || template_is_control(p, n)) {
 			buf_adds(out, "\xef\xbf\xbd");
 			n = n == 0 ? 1 : n;
-		} else if (n == 1 && (entity = template_entity((char)*p)) !=
-		    NULL) {
+		} else if (entity != NULL) {
 			buf_adds(out, entity);
 		} else {
 			buf_add(out, (const char *)p, n);

@@ -205,11 +205,22 @@ text_xml_clean(struct buf *out, const char *s)
 	}
 }
 
-/* Append s with every byte that is not part of a UTF-8 sequence replaced
- * by U+FFFD, so that a file name in a message cannot break a report's
- * encoding. */
+/* Whether the sequence is a C0 control other than tab, LF or CR, DEL,
+ * or a C1 control (U+0080 to U+009F, bytes C2 80 to C2 9F). */
+static bool
+text_is_control_sequence(const unsigned char *p, size_t n)
+{
+	if (n == 1)
+		return (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
+		    *p == 0x7f;
+	return n == 2 && p[0] == 0xc2 && p[1] < 0xa0;
+}
+
+/* Append s with bytes that are not UTF-8, and control characters other
+ * than tab, LF and CR, replaced by U+FFFD: a file name or a label cannot
+ * break a report's encoding or drive a terminal that shows it. */
 void
-text_utf8_clean(struct buf *out, const char *s)
+text_printable_clean(struct buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t avail = strlen(s);
@@ -217,9 +228,9 @@ text_utf8_clean(struct buf *out, const char *s)
 	while (avail > 0) {
 		size_t n = text_utf8_sequence(p, avail);
 
-		if (n == 0) {
+		if (n == 0 || text_is_control_sequence(p, n)) {
 			buf_adds(out, "\xef\xbf\xbd");
-			n = 1;
+			n = n == 0 ? 1 : n;
 		} else {
 			buf_add(out, (const char *)p, n);
 		}

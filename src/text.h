@@ -21,6 +21,6 @@ size_t	 text_utf8_sequence(const unsigned char *s, size_t avail);
 bool	 text_utf8_valid(const char *s);
 void	 text_quote(struct buf *out, const char *s);
 void	 text_xml_clean(struct buf *out, const char *s);
-void	 text_utf8_clean(struct buf *out, const char *s);
+void	 text_printable_clean(struct buf *out, const char *s);
 
 #endif

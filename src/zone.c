@@ -29,6 +29,17 @@ zone_name_char(int c)
 	    c == '+' || c == '/';
 }
 
+/* Files in the zoneinfo folder that are not zones to pick: the machine's
+ * own zone, the POSIX rule template, the placeholder "Factory", and the
+ * right/ tree, whose clocks count leap seconds and so run 27 s apart. */
+static bool
+zone_name_reserved(const char *name)
+{
+	return strcmp(name, "localtime") == 0 ||
+	    strcmp(name, "posixrules") == 0 || strcmp(name, "Factory") == 0 ||
+	    strncmp(name, "right/", 6) == 0;
+}
+
 /* A relative path of plain components: no "..", ".", "//" or leading /. */
 static bool
 zone_name_syntax(const char *name, const char **why)
@@ -54,7 +65,7 @@ zone_name_syntax(const char *name, const char **why)
 		if (*p == '/')
 			component = p + 1;
 	}
-	if (*component == '\0' || strcmp(name, "localtime") == 0) {
+	if (*component == '\0' || zone_name_reserved(name)) {
 		*why = "expected an IANA zone name such as Europe/London";
 		return false;
 	}

@@ -415,6 +415,10 @@ static const struct {
 	{ "-a,b", true, "\"'-a,b\"" },
 	{ "caf\xe9", true, "caf" REPLACEMENT },
 	{ "\xc3(", true, REPLACEMENT "(" },
+	{ "esc\x1b[2J", true, "esc" REPLACEMENT "[2J" },
+	{ "bell\x07", true, "bell" REPLACEMENT },
+	{ "c1\xc2\x9b", true, "c1" REPLACEMENT },
+	{ "del\x7f", true, "del" REPLACEMENT },
 };
 
 START_TEST(test_report_csv_field_guard_and_quotes)

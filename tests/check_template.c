@@ -223,6 +223,9 @@ static const struct {
 	{ "c1\xc2\x85", "c1\xef\xbf\xbd" },
 	{ "bad\xff", "bad\xef\xbf\xbd" },
 	{ "cut\xc5", "cut\xef\xbf\xbd" },
+	{ "nonchar\xef\xbf\xbe", "nonchar\xef\xbf\xbd" },
+	{ "nonchar\xef\xbf\xbf", "nonchar\xef\xbf\xbd" },
+	{ "private\xef\xbf\xbd", "private\xef\xbf\xbd" },
 	{ "", "" },
 };
 

@@ -22,6 +22,7 @@
 #include "zone.h"
 
 #define REPORTED_COLUMNS_MAX	256
+#define REPORTED_WARNINGS_MAX	20	/* row warnings printed per file */
 
 enum reported_column {
 	COL_TENANT_ID,
@@ -57,6 +58,10 @@ struct reported_reader {
 	size_t	 nfields;
 	bool	 too_many;
 	bool	 has_nul;	/* a field of the row holds a NUL byte */
+	bool	 prev_cr;	/* the byte before was a CR */
+	struct tenant **by_id;	/* tenants with an id, sorted by it */
+	size_t	 nby_id;
+	size_t	 warnings;	/* row warnings printed so far */
 };
 
 /* Pick the more telling of the two parsers' complaints: the one that got
@@ -99,15 +104,19 @@ reported_parse_expiry(const char *value, struct reported *r, const char **why)
 }
 
 static void
-reported_warn(const struct reported_reader *rd, const char *fmt, ...)
+reported_warn(struct reported_reader *rd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Print a row's warning; after REPORTED_WARNINGS_MAX of them only count,
+ * so that a file of a million bad rows does not flood the cron mail. */
 static void
-reported_warn(const struct reported_reader *rd, const char *fmt, ...)
+reported_warn(struct reported_reader *rd, const char *fmt, ...)
 {
 	struct buf text;
 	va_list ap;
 
+	if (++rd->warnings > REPORTED_WARNINGS_MAX)
+		return;		/* counted, and summed up at the end */
 	buf_init(&text);
 	va_start(ap, fmt);
 	buf_vaddf(&text, fmt, ap);
@@ -180,6 +189,11 @@ reported_header(struct reported_reader *rd)
 
 	rd->header_done = true;
 	rd->ncolumns = rd->nfields;
+	if (rd->too_many) {
+		reported_fail(rd, rd->row_line, "the header has more than %d "
+		    "columns", REPORTED_COLUMNS_MAX);
+		return;
+	}
 	for (c = 0; c < COL_COUNT; c++)
 		rd->index[c] = -1;
 	for (i = 0; i < rd->nfields; i++) {
@@ -245,7 +259,7 @@ reported_row_values(const struct reported_reader *rd, struct reported *r,
 /* A row skipped for a bad value is told on standard error and, because -q
  * silences that, in the tenant's notes too. */
 static void
-reported_row_rejected(const struct reported_reader *rd, struct tenant *t,
+reported_row_rejected(struct reported_reader *rd, struct tenant *t,
     const char *problem)
 {
 	struct buf note;
@@ -258,11 +272,59 @@ reported_row_rejected(const struct reported_reader *rd, struct tenant *t,
 	buf_release(&note);
 }
 
+static int
+reported_id_cmp(const void *a, const void *b)
+{
+	const struct tenant *ta = *(struct tenant *const *)a;
+	const struct tenant *tb = *(struct tenant *const *)b;
+
+	return strcmp(ta->id, tb->id);
+}
+
+static int
+reported_key_cmp(const void *key, const void *elem)
+{
+	const struct tenant *t = *(struct tenant *const *)elem;
+
+	return strcmp(key, t->id);
+}
+
+/* Index the tenants by id, so that a file of many rows is read in
+ * O(rows log tenants). Duplicate ids are error rows already and may be
+ * found in either order. */
+static void
+reported_index(struct reported_reader *rd)
+{
+	size_t i;
+
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointer array */
+	rd->by_id = xcalloc(rd->tenants->len, sizeof(*rd->by_id));
+	for (i = 0; i < rd->tenants->len; i++) {
+		if (rd->tenants->items[i]->id != NULL)
+			rd->by_id[rd->nby_id++] = rd->tenants->items[i];
+	}
+	if (rd->nby_id > 1)
+		qsort(rd->by_id, rd->nby_id, sizeof(*rd->by_id),
+		    reported_id_cmp);
+}
+
 static struct tenant *
-reported_row_tenant(const struct reported_reader *rd)
+reported_find(const struct reported_reader *rd, const char *id)
+{
+	struct tenant **found;
+
+	if (rd->nby_id == 0)
+		return NULL;
+	found = bsearch(id, rd->by_id, rd->nby_id, sizeof(*rd->by_id),
+	    reported_key_cmp);
+	return found != NULL ? *found : NULL;
+}
+
+static struct tenant *
+reported_row_tenant(struct reported_reader *rd)
 {
 	const char *id = reported_cell(rd, COL_TENANT_ID);
-	struct tenant *t = tenant_list_find(rd->tenants, id);
+	struct tenant *t = reported_find(rd, id);
 	struct buf q;
 
 	if (t != NULL && t->reported.origin == NULL)
@@ -280,7 +342,7 @@ reported_row_tenant(const struct reported_reader *rd)
 }
 
 static bool
-reported_row_shape(const struct reported_reader *rd)
+reported_row_shape(struct reported_reader *rd)
 {
 	size_t i;
 
@@ -378,6 +440,10 @@ reported_feed(struct reported_reader *rd, struct csv_parser *p,
 	for (i = 0; i < len && !rd->failed; i++) {
 		char c = data[i];
 
+		/* A CR not followed by LF ends a line too. */
+		if (rd->prev_cr && c != '\n')
+			rd->line++;
+		rd->prev_cr = c == '\r';
 		if (rd->at_row_start && c != '\r' && c != '\n') {
 			rd->row_line = rd->line;
 			rd->at_row_start = false;
@@ -456,8 +522,14 @@ reported_parse(FILE *fp, const char *path, struct tenant_list *tenants)
 	rd.line = 1;
 	rd.row_line = 1;
 	rd.at_row_start = true;
+	reported_index(&rd);
 
 	ok = reported_parse_file(&rd, fp);
+	free(rd.by_id);
+	if (rd.warnings > REPORTED_WARNINGS_MAX)
+		msg_warn_at(path, 0, "%zu more rows were skipped; the first %d "
+		    "are listed above", rd.warnings - REPORTED_WARNINGS_MAX,
+		    REPORTED_WARNINGS_MAX);
 	if (ok && !rd.header_done) {
 		msg_error("%s: the file is empty; expected a header row with "
 		    "tenant_id and expires", path);

@@ -254,6 +254,31 @@ assert_match "^the reported row at bad-values\.csv:4 was skipped \(invalid expir
     "$(csv_field "$tmp/bad-values-quiet/ttlwatch.csv" r3-no-dates notes)" \
     "bad values with -q: the note is in the report"
 
+note "bare CR line ends count as line ends"
+printf 'tenant_id,expires\rnobody-a,2026-03-25\rnobody-b,2026-03-25\r' \
+    >"$work/cr.csv"
+run_reported "$tmp/cr" --reported cr.csv
+assert_stderr_line cr.csv:2 "nobody-a" "bare CR: first row"
+assert_stderr_line cr.csv:3 "nobody-b" "bare CR: second row"
+
+note "a header wider than 256 columns is refused"
+{ printf 'tenant_id,expires'; for i in $(seq 1 300); do printf ',c%d' "$i"; done
+  printf '\n'; } >"$work/wide.csv"
+run_reported "$tmp/wide" --reported wide.csv
+assert_status 64 "wide header"
+assert_stderr_line wide.csv:1 "the header has more than 256 columns" \
+    "wide header"
+
+note "after 20 row warnings the rest are counted"
+{ echo tenant_id,expires; for i in $(seq 1 25); do echo "ghost-$i,2026-03-25"; done; } \
+    >"$work/ghosts.csv"
+run_reported "$tmp/ghosts" --reported ghosts.csv
+assert_equal 20 "$(grep -c 'unknown tenant' "$stderr_file")" \
+    "ghost rows: 20 printed"
+assert_contains "$stderr_file" \
+    "ttlwatch: ghosts.csv: 5 more rows were skipped; the first 20 are listed above" \
+    "ghost rows: the rest counted"
+
 note "--reported may be given more than once"
 head -n 3 "$work/plain.csv" >"$work/part1.csv"
 { head -n 1 "$work/plain.csv"; tail -n 2 "$work/plain.csv"; } \

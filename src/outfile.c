@@ -1,6 +1,8 @@
 /* Atomic replacement of report files. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,64 @@
 #include "msg.h"
 #include "outfile.h"
 #include "xalloc.h"
+
+/* Staged files, removed by the signal handler if the run is killed
+ * (SIGINT, SIGTERM, SIGHUP) before they are renamed: a cron job that is
+ * stopped must not leave temporary copies of its reports behind. */
+#define OUTFILE_TRACKED_MAX	8
+static char *volatile outfile_tracked[OUTFILE_TRACKED_MAX];
+
+static void
+outfile_on_signal(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < OUTFILE_TRACKED_MAX; i++) {
+		if (outfile_tracked[i] != NULL)
+			(void)unlink(outfile_tracked[i]);
+	}
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig);
+}
+
+static void
+outfile_catch_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	static bool installed;
+	struct sigaction sa;
+	size_t i;
+
+	if (installed)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = outfile_on_signal;
+	(void)sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], &sa, NULL) != 0)
+			msg_warn("cannot catch signal %d: %s", sigs[i],
+			    strerror(errno));
+	}
+	installed = true;
+}
+
+/* Start or stop removing path if the run is killed. */
+static void
+outfile_track(char *path, bool on)
+{
+	size_t i;
+
+	for (i = 0; i < OUTFILE_TRACKED_MAX; i++) {
+		if (on && outfile_tracked[i] == NULL) {
+			outfile_tracked[i] = path;
+			return;
+		}
+		if (!on && outfile_tracked[i] == path) {
+			outfile_tracked[i] = NULL;
+			return;
+		}
+	}
+}
 
 /* Create dir and its missing parents, as mkdir -p does. */
 bool
@@ -78,6 +138,7 @@ outfile_stage(struct outfile *f, const char *dir, const char *name,
 	buf_addf(&tmp, "%s/%s", dir, name);
 	f->path = buf_detach(&tmp);
 
+	outfile_catch_signals();
 	fd = mkstemp(f->tmp_path);
 	if (fd == -1) {
 		msg_error("cannot create a file in '%s': %s", dir,
@@ -86,6 +147,7 @@ outfile_stage(struct outfile *f, const char *dir, const char *name,
 		f->tmp_path = NULL;
 		return false;
 	}
+	outfile_track(f->tmp_path, true);
 	mask = umask(0);
 	(void)umask(mask);
 	if (fchmod(fd, 0666 & ~mask) != 0 ||
@@ -183,6 +245,7 @@ outfile_commit_all(struct outfile *files, size_t n)
 			ok = false;
 			break;
 		}
+		outfile_track(files[done].tmp_path, false);
 		free(files[done].tmp_path);
 		files[done].tmp_path = NULL;
 	}
@@ -199,8 +262,10 @@ outfile_commit_all(struct outfile *files, size_t n)
 void
 outfile_discard(struct outfile *f)
 {
-	if (f->tmp_path != NULL)
+	if (f->tmp_path != NULL) {
+		outfile_track(f->tmp_path, false);
 		(void)unlink(f->tmp_path);
+	}
 	free(f->tmp_path);
 	f->tmp_path = NULL;
 	outfile_drop_previous(f);

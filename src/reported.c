@@ -304,6 +304,7 @@ reported_index(struct reported_reader *rd)
 			rd->by_id[rd->nby_id++] = rd->tenants->items[i];
 	}
 	if (rd->nby_id > 1)
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointer array */
 		qsort(rd->by_id, rd->nby_id, sizeof(*rd->by_id),
 		    reported_id_cmp);
 }
@@ -313,8 +314,9 @@ reported_find(const struct reported_reader *rd, const char *id)
 {
 	struct tenant **found;
 
-	if (rd->nby_id == 0)
+	if (rd->nby_id == 0 || id == NULL)
 		return NULL;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointer array */
 	found = bsearch(id, rd->by_id, rd->nby_id, sizeof(*rd->by_id),
 	    reported_key_cmp);
 	return found != NULL ? *found : NULL;

@@ -39,7 +39,12 @@ struct config_ctx {
 				   keys up to the next header are ignored */
 	int	 read_errno;	/* why reading failed, or 0 */
 	long	*key_lines;	/* per config_key_index(); 0: not seen */
+	size_t	 nerrors;	/* line errors recorded so far */
 };
+
+/* Line errors kept per file; a file of garbage gets these and a count,
+ * not a report row of megabytes. */
+#define CONFIG_ERRORS_MAX	50
 
 /* Record an error at the current line of the file. */
 static void
@@ -52,6 +57,8 @@ config_error(struct config_ctx *ctx, const char *fmt, ...)
 	struct buf body;
 	va_list ap;
 
+	if (++ctx->nerrors > CONFIG_ERRORS_MAX)
+		return;
 	buf_init(&body);
 	va_start(ap, fmt);
 	buf_vaddf(&body, fmt, ap);
@@ -315,6 +322,9 @@ config_parse(FILE *fp, const char *path)
 	ctx.key_lines = xcalloc(config_key_count(), sizeof(long));
 
 	config_parse_stream(&ctx);
+	if (ctx.nerrors > CONFIG_ERRORS_MAX)
+		tenant_error_at(t, 0, "%zu more errors in this file are not "
+		    "listed", ctx.nerrors - CONFIG_ERRORS_MAX);
 	if (!ctx.stopped)
 		config_check(t, ctx.content, ctx.key_lines);
 	t->id_line = ctx.key_lines[config_key_index(

@@ -560,6 +560,33 @@ START_TEST(test_config_structure_errors)
 }
 END_TEST
 
+/* A file with more than 50 line errors lists 50 and counts the rest. */
+START_TEST(test_config_errors_capped)
+{
+	struct buf ini;
+	struct tenant *t;
+	const char *errors, *p;
+	char *path;
+	int i, listed = 0;
+
+	buf_init(&ini);
+	buf_adds(&ini, "[tenant]\nid = acme-uk\n" BASE_TOKEN);
+	for (i = 0; i < 52; i++)
+		buf_addf(&ini, "x%02d = 1\n", i);
+	t = read_ini(buf_str(&ini), &path);
+	errors = buf_str(&t->errors);
+	for (p = strstr(errors, "unknown key"); p != NULL;
+	    p = strstr(p + 1, "unknown key"))
+		listed++;
+	ck_assert_int_eq(listed, 50);
+	ck_assert_ptr_nonnull(strstr(errors,
+	    ": 2 more errors in this file are not listed"));
+	buf_release(&ini);
+	tenant_free(t);
+	free(path);
+}
+END_TEST
+
 /* A rejected key leaves the first value in place. */
 START_TEST(test_config_duplicate_key_keeps_first)
 {
@@ -993,6 +1020,7 @@ config_suite(void)
 
 	tc = tcase_create("structure");
 	testutil_add_fixtures(tc);
+	tcase_add_test(tc, test_config_errors_capped);
 	tcase_add_loop_test(tc, test_config_structure_errors, 0,
 	    (int)ARRAY_LEN(structure_cases));
 	tcase_add_test(tc, test_config_duplicate_key_keeps_first);

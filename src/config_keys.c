@@ -358,12 +358,11 @@ static bool
 config_set_path(struct tenant *t, size_t offset, const char *value,
     const char **why)
 {
-	if (*value == '\0') {
+	bool ok = config_set_text(t, offset, value, why);
+
+	if (!ok)
 		*why = "expected a file name";
-		return false;
-	}
-	config_store_string(t, offset, value);
-	return true;
+	return ok;
 }
 
 /* The name of an environment variable, as the shell writes one. */

@@ -16,19 +16,8 @@ if ! command -v openssl >/dev/null 2>&1; then
 fi
 
 now=2026-03-22T08:15:00Z
-server=$top_srcdir/tests/live/server.py
-server_pid=
-server_log=$tmp/requests.log
+. "$top_srcdir/tests/live/lib.sh"
 pki=$tmp/pki
-
-stop_server() {
-	if [ -n "$server_pid" ]; then
-		kill "$server_pid" 2>/dev/null || true
-		wait "$server_pid" 2>/dev/null || true
-		server_pid=
-	fi
-}
-trap 'stop_server; cleanup' EXIT
 
 # requests NAME: how many requests the server logged for scenario NAME.
 requests() {

@@ -14,20 +14,9 @@ if [ "$PYTHON3" = no ] || ! command -v "$PYTHON3" >/dev/null 2>&1; then
 fi
 
 now=2026-03-22T08:15:00Z
-server=$top_srcdir/tests/live/server.py
-server_pid=
-server_log=$tmp/requests.log
+. "$top_srcdir/tests/live/lib.sh"
 secrets=$tmp/secrets
 tenants=$tmp/tenants
-
-stop_server() {
-	if [ -n "$server_pid" ]; then
-		kill "$server_pid" 2>/dev/null || true
-		wait "$server_pid" 2>/dev/null || true
-		server_pid=
-	fi
-}
-trap 'stop_server; cleanup' EXIT
 
 # secret NAME VALUE: a secret file only its owner can read.
 secret() {

@@ -187,7 +187,7 @@ date_has_long_year(const char *s)
 /*
  * Parse a calendar date: "2026-03-26", "26 Mar 2026", "Mar 26, 2026", or
  * either of the last two after the word "Expires", as Atlassian's profile
- * page prints it. On failure *why says what was wrong.
+ * page prints it. On failure *why describes the error.
  */
 bool
 date_parse(const char *s, struct date *out, const char **why)

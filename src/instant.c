@@ -207,7 +207,7 @@ instant_parse_iso(const char *s, int64_t *out, const char **why)
 /*
  * Parse an instant: RFC 3339 / ISO 8601 with Z or a numeric offset (the
  * Jira form 2026-03-26T09:00:00.000+0000 included), or epoch seconds or
- * milliseconds. On failure *why says what was wrong.
+ * milliseconds. On failure *why describes the error.
  */
 bool
 instant_parse(const char *s, int64_t *out, const char **why)

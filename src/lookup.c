@@ -1,7 +1,7 @@
 /*
  * Live lookups. Every tenant with a [source] gets one request, except that
  * the tenants of one organization share one admin-api listing, fetched
- * page by page. Each answer becomes a verdict in t->lookup; lookup_apply()
+ * page by page. Each response becomes a verdict in t->lookup, and lookup_apply()
  * turns a found expiry into the reported value that reconciliation uses.
  */
 #include <stdarg.h>
@@ -42,7 +42,7 @@ lookup_progress(struct lookup_ctx *ctx)
 	msg_progress(ctx->done, ctx->total, "tenants looked up");
 }
 
-/* The words for a request that brought no usable answer. */
+/* Describe a request that brought no usable response. */
 static void
 lookup_failure_words(const struct http_request *req, char *out, size_t size)
 {
@@ -67,7 +67,7 @@ lookup_failure_words(const struct http_request *req, char *out, size_t size)
 		snprintf(out, size, "%s", http_failure_text(req));
 }
 
-/* An answer that is not a 200: a verdict for some statuses, else a
+/* A response that is not a 200: a verdict for some statuses, else a
  * failure that falls back to the offline figures. */
 void
 lookup_status_verdict(struct tenant *t, const struct http_request *req)
@@ -192,7 +192,7 @@ lookup_match(struct tenant *t, const struct lookup_items *items)
 }
 
 
-/* A 200 answer to t's own request, read by its type. */
+/* Read a 200 response to t's own request by its type. */
 static void
 lookup_read_answer(struct tenant *t, const struct http_request *req)
 {
@@ -212,7 +212,7 @@ lookup_read_answer(struct tenant *t, const struct http_request *req)
 		ok = lookup_json_dc_tokens(req->body.data, req->body.len,
 		    &items, &err);
 	else
-		ok = true;	/* probe: getting in is the whole answer */
+		ok = true;	/* probe: a 200 is the whole finding */
 
 	if (!ok)
 		lookup_verdict(t, LOOKUP_FAILED, "the live %s lookup failed "
@@ -405,7 +405,7 @@ lookup_run(struct tenant_list *tenants, int jobs, struct http_stats *stats)
 }
 
 /*
- * Make a live answer the reported value that reconciliation compares with
+ * Make a live response the reported value that reconciliation compares with
  * the connector's figure, because it is newer than any offline one: a
  * found expiry becomes an instant, "no expiry" replaces the offline value
  * with "never". Other verdicts are read by the evaluation itself.

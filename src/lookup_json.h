@@ -1,4 +1,4 @@
-/* Reading the JSON answers of Atlassian's token APIs with jansson. Pure
+/* Parsing of the JSON responses of Atlassian's token APIs with jansson. Pure
  * functions of the response body, so they can be tested and fuzzed alone. */
 #ifndef TTLWATCH_LOOKUP_JSON_H
 #define TTLWATCH_LOOKUP_JSON_H

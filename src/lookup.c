@@ -1,8 +1,9 @@
 /*
  * Live lookups. Every tenant with a [source] gets one request, except that
  * the tenants of one organization share one admin-api listing, fetched
- * page by page. Each response becomes a verdict in t->lookup, and lookup_apply()
- * turns a found expiry into the reported value that reconciliation uses.
+ * page by page. Each response becomes a verdict in t->lookup, and
+ * lookup_apply() turns a found expiry into the reported value that
+ * reconciliation uses.
  */
 #include <stdarg.h>
 #include <stdio.h>

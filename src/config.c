@@ -1,8 +1,8 @@
 /*
- * Reading tenant configuration files with inih. inih gives the handler no
- * line numbers as Debian builds it, so the file is fed through a reader of
- * our own that counts lines and rejects what inih would mangle: lines
- * longer than its buffer, NUL bytes and text that is not UTF-8.
+ * Reading tenant configuration files with inih. As Debian builds inih, its
+ * handler gets no line numbers. So the file is fed through a reader of our
+ * own that counts lines and rejects what inih would mangle: lines longer
+ * than its buffer, NUL bytes, bare CRs and text that is not UTF-8.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -8,8 +8,8 @@
 
 #include "tenant.h"
 
-/* Longest line accepted in a tenant file, in bytes, without the newline;
- * the limit is inih's line buffer as Debian builds it. */
+/* Maximum length of a tenant file's line, in bytes, without the line end.
+ * The limit is inih's line buffer as Debian builds it. */
 #define CONFIG_LINE_MAX	196
 
 struct tenant *config_read(const char *path);

@@ -131,9 +131,9 @@ config_collect_dir(const char *dir, struct tenant_list *out)
  * Read every tenant named by paths: files as given, directories for their
  * *.conf files (not hidden, not recursive) in byte order. A broken link
  * under a .conf name is read all the same, so that it becomes an error
- * row instead of a silent gap. Returns false
- * when a path cannot be read at all, which is a command-line error; a
- * file that cannot be parsed becomes a tenant with an error instead.
+ * row instead of a silent gap. Returns false when a path cannot be read
+ * at all, which is a command-line error. A file that cannot be parsed
+ * becomes a tenant with an error instead.
  */
 bool
 config_collect(const char *const *paths, size_t npaths,

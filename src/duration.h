@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The longest duration accepted: 100 years of days, far beyond any token. */
+/* The maximum duration: 100 years of days, far beyond any token. */
 #define DURATION_MAX	(INT64_C(36525) * 86400)
 
 bool	duration_parse(const char *s, int64_t *out, const char **why);

@@ -324,8 +324,8 @@ http_waits_too_long(const struct http_request *req)
 	    req->retry_after > HTTP_RETRY_AFTER_CAP;
 }
 
-/* Whether url carries a user name or password, which must never be sent
- * on, nor printed; a URL that does not parse counts as carrying them. */
+/* Whether url carries a user name or password, which must not be sent on
+ * or printed. A URL that does not parse counts as carrying them. */
 bool
 http_url_has_credentials(const char *url)
 {
@@ -520,8 +520,8 @@ http_wait_ms(struct http_engine *e)
 	    CURLM_OK && curl_wait >= 0 && curl_wait < wait)
 		wait = curl_wait;
 	/* A request held back only by a limit waits for a transfer to end,
-	 * which libcurl's timeout above covers; only a delayed retry sets
-	 * a time of its own. */
+	 * which libcurl's timeout above covers. Only a delayed retry sets a
+	 * time of its own. */
 	for (req = e->head; req != NULL; req = req->next) {
 		if (req->not_before_ms > now && req->not_before_ms - now < wait)
 			wait = req->not_before_ms - now;

@@ -14,7 +14,7 @@
 #define HTTP_RETRIES_MAX	3
 #define HTTP_RETRY_AFTER_CAP	60		/* seconds we agree to wait */
 
-/* Why a request produced no usable response. */
+/* The reason a request produced no usable response. */
 enum http_failure {
 	HTTP_OK,		/* a response arrived; see status */
 	HTTP_TIMEOUT,

@@ -102,7 +102,7 @@ http_easy_headers(const struct http_request *req)
 	return next;
 }
 
-/* Wipe the header lines, one of which holds a secret, and free them. */
+/* Wipe the header lines, one of which contains a secret, and free them. */
 static void
 http_easy_free_headers(struct curl_slist *list)
 {

@@ -20,8 +20,8 @@
 #include "text.h"
 #include "xalloc.h"
 
-/* Record what the lookup of t concluded, with the note that explains it;
- * a failure is printed too, since it is caught here and not raised. */
+/* Record the verdict of t's lookup with the note that explains it. A
+ * failure is also printed, because it is caught here and not raised. */
 void
 lookup_verdict(struct tenant *t, enum lookup_verdict v, const char *fmt, ...)
 {

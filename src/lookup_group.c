@@ -1,8 +1,8 @@
 /*
  * admin-api listings. One listing serves every tenant of an organization
- * that uses the same admin key, trust anchors and timeout; it is fetched
+ * that uses the same admin key, trust anchors and timeout. It is fetched
  * page by page through links.next, which is either a cursor or a URL on
- * the listing's own host, and a repeated or endless chain is refused.
+ * the listing's own host. A repeated or endless chain is rejected.
  */
 #include <stdio.h>
 #include <stdlib.h>

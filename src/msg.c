@@ -86,7 +86,7 @@ msg_verbose(const char *fmt, ...)
 }
 
 /* Show "DONE of TOTAL WHAT" on one line that rewrites itself, only when
- * standard error is a terminal and -q is not given; the last call ends
+ * standard error is a terminal and -q is not given. The last call ends
  * the line. */
 void
 msg_progress(size_t done, size_t total, const char *what)

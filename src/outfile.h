@@ -1,5 +1,5 @@
-/* Reports replaced atomically: each is written in full to a temporary file
- * in the output directory and flushed to disk; then all are renamed over
+/* Reports replaced atomically. Each is written in full to a temporary file
+ * in the output directory and flushed to disk. Then all are renamed over
  * the old ones, and if one rename fails the others are put back. */
 #ifndef TTLWATCH_OUTFILE_H
 #define TTLWATCH_OUTFILE_H

@@ -1,4 +1,4 @@
-/* What every report writer receives, and the wording they share. */
+/* The context every report writer receives, and the wording they share. */
 #ifndef TTLWATCH_REPORT_H
 #define TTLWATCH_REPORT_H
 

@@ -538,7 +538,7 @@ report_html_fits(const struct buf *page)
  * row if they fit, else the rows that need attention, else as many of
  * those as fit, found by a binary search over real renderings. A template
  * too large even without rows is rendered anyway, because a clipped
- * digest still tells more than none.
+ * digest still shows more than none.
  */
 static void
 report_html_fit(const struct template *tpl, struct report_html_digest *d,

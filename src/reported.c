@@ -1,8 +1,9 @@
 /*
  * Atlassian-reported expiries. The --reported CSV is read with libcsv in
- * strict mode, one byte at a time so that each row knows the physical line
- * it starts on, even when a quoted field holds a newline. A missing column
- * or broken quoting rejects the file; a bad row is reported and skipped.
+ * strict mode, one byte at a time so that each row records the physical
+ * line it starts on, even when a quoted field contains a newline. A
+ * missing column or broken quoting rejects the file. A bad row is
+ * reported and skipped.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -256,8 +257,8 @@ reported_row_values(const struct reported_reader *rd, struct reported *r,
 	return false;
 }
 
-/* A row skipped for a bad value is told on standard error and, because -q
- * silences that, in the tenant's notes too. */
+/* Report a row skipped for a bad value on standard error, and also in
+ * the tenant's notes because -q silences standard error. */
 static void
 reported_row_rejected(struct reported_reader *rd, struct tenant *t,
     const char *problem)

@@ -31,7 +31,7 @@ secret_read_all(int fd, char *buf, size_t size)
 	return (ssize_t)got;
 }
 
-/* Whether the secret holds a control character, which would let it
+/* Whether the secret contains a control character, which would let it
  * break out of the HTTP header it is sent in. */
 static bool
 secret_has_control(const char *text, size_t len)

@@ -26,7 +26,7 @@ enum state {
 	STATE_SKIPPED
 };
 
-/* Where the effective expiry came from; the CSV's expiry_source. */
+/* The origin of the effective expiry: the CSV's expiry_source. */
 enum expiry_source {
 	SOURCE_NONE,
 	SOURCE_CONFIG,
@@ -66,7 +66,7 @@ struct lookup_config {
 	int64_t	 timeout;	/* seconds */
 };
 
-/* What a live lookup concluded. */
+/* The verdict of a live lookup. */
 enum lookup_verdict {
 	LOOKUP_NOT_RUN,
 	LOOKUP_FOUND,		/* an expiry instant */

@@ -1,9 +1,10 @@
 /*
  * IANA time zones. Names are checked against the zoneinfo files (TZDIR or
  * /usr/share/zoneinfo) before use, because the C library silently falls
- * back to UTC for a name it cannot find. Conversions set TZ for the length
- * of one call and restore it, so the process's own TZ never leaks into a
- * result. Changing TZ is safe only while no other thread runs: the only
+ * back to UTC for a name it cannot find. Each conversion sets TZ for the
+ * length of one call and restores it before returning, so the process's
+ * own TZ does not leak into a result (tests run under several TZ values
+ * to check this). Changing TZ is safe only while no other thread runs: the only
  * other threads are libcurl's resolvers, and zone conversions happen only
  * after the live lookups have finished.
  */
@@ -219,7 +220,7 @@ zone_date_reached(int64_t t, const struct date *d)
 /*
  * Return the first instant at which date d has begun in zone name: the
  * earliest moment a viewer there could see d on a calendar. Every zone's
- * offset lies within 26 hours of UTC, so the answer is in that window
+ * offset lies within 26 hours of UTC, so the result is in that window
  * around midnight UTC, and a binary search finds the first second of it.
  */
 int64_t

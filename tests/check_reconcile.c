@@ -328,7 +328,7 @@ START_TEST(test_reconcile_stale_reported_note)
 }
 END_TEST
 
-/* Under two days the age is told in hours. */
+/* Under two days the note gives the age in hours. */
 START_TEST(test_reconcile_stale_in_hours)
 {
 	struct tenant *t = evaluate_reported_at("2026-03-20T08:15:01Z");

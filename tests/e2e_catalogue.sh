@@ -261,7 +261,7 @@ check_error_entry zone-double-slash \
 note "tenant files that cannot be read"
 # Root reads a file whatever its mode bits are, so chmod 000 proves
 # nothing there. A folder named like a tenant file and a link to nothing
-# cannot be read by anyone, so they run for every user; the mode-000 file
+# cannot be read by anyone, so they run for every user. The mode-000 file
 # runs only when the mode bits actually stop this user.
 mkdir -p "$e/unreadable"
 printf '[tenant]\nid = unreadable\n\n[token]\nkind = api-token\nexpires_at = 2026-06-01T00:00:00Z\n' \
@@ -276,7 +276,8 @@ fi
 chmod 644 "$e/unreadable/unreadable.conf"
 
 # A directory is not a tenant file, whatever its name: it is skipped, and
-# the folder that held nothing else says it has no configurations.
+# ttlwatch reports that the folder, which contains nothing else, has no
+# configurations.
 run_entry directory-as-conf
 assert_status 1 "directory named like a tenant file"
 assert_stderr_lines "directory named like a tenant file" \

@@ -4,8 +4,8 @@
 # system's error. The reports of the previous run must stay byte for byte
 # as they were, and no temporary file (.ttlwatch.*) may be left behind.
 #
-# The folder lives on a 128 KiB tmpfs mounted for the test, so this needs
-# root; it skips when not root or when the mount fails (for example in a
+# The folder is on a 128 KiB tmpfs mounted for the test, so this needs
+# root. It skips when not root or when the mount fails (for example in a
 # container without the capability). Folders that a non-root user cannot
 # write are covered by e2e_outfile.sh.
 set -eu

@@ -20,7 +20,7 @@ secrets=$tmp/secrets
 # start_server SCENARIOS ADDRESS...: start the stand-in on each loopback
 # ADDRESS (one port for all) and set $port.
 start_server() {
-	local scenarios=$1 address tries=0
+	local scenarios=$1 address
 	local args=()
 
 	shift
@@ -31,16 +31,7 @@ start_server() {
 	"$PYTHON3" "$server" --scenarios "$scenarios" --log "$server_log" \
 	    --port-file "$tmp/port" --lifetime 240 "${args[@]}" &
 	server_pid=$!
-	while [ ! -s "$tmp/port" ]; do
-		if ! kill -0 "$server_pid" 2>/dev/null || [ "$tries" -ge 100 ]
-		then
-			echo "$test_name: the test server did not start" >&2
-			exit 1
-		fi
-		sleep 0.1
-		tries=$((tries + 1))
-	done
-	port=$(cat "$tmp/port")
+	wait_for_server
 }
 
 # now_ms: the clock in milliseconds, for the timing checks.

@@ -78,16 +78,7 @@ EOF
     --address 127.0.0.2 --tls-cert "$pki/server.pem" \
     --tls-key "$pki/server.key" &
 server_pid=$!
-tries=0
-while [ ! -s "$tmp/port" ]; do
-	if ! kill -0 "$server_pid" 2>/dev/null || [ "$tries" -ge 100 ]; then
-		echo "$test_name: the test server did not start" >&2
-		exit 1
-	fi
-	sleep 0.1
-	tries=$((tries + 1))
-done
-port=$(cat "$tmp/port")
+wait_for_server
 note "HTTPS test server on port $port"
 
 # tls_tenant ID HOST [CA_LINE]: a dc-pat tenant whose site is on HOST,

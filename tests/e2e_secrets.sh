@@ -111,16 +111,7 @@ EOF
     --port-file "$tmp/port" --lifetime 120 --address 127.0.0.1 \
     --address 127.0.0.2 &
 server_pid=$!
-tries=0
-while [ ! -s "$tmp/port" ]; do
-	if ! kill -0 "$server_pid" 2>/dev/null || [ "$tries" -ge 100 ]; then
-		echo "$test_name: the test server did not start" >&2
-		exit 1
-	fi
-	sleep 0.1
-	tries=$((tries + 1))
-done
-port=$(cat "$tmp/port")
+wait_for_server
 note "test server on port $port"
 
 # source_lines TYPE SCENARIO: the [source] keys of one lookup type. The

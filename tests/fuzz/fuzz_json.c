@@ -1,4 +1,4 @@
-/* libFuzzer target: every JSON answer handler of the live lookups. */
+/* libFuzzer target: every JSON response handler of the live lookups. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@ NAME picks a scenario from the JSON file given with --scenarios:
             "oversize": false, "pages": {"": {...}, "CURSOR": {...}},
             "require_auth": "Bearer SECRET" or "Basic BASE64"}}
 
-"pages" answers admin-api listings by their cursor query parameter
+"pages" serves admin-api listings by their cursor query parameter
 (the empty key is the first page). In a page, the text {origin} becomes
 the scheme and Host of the request, so a links.next can be a full URL
 back to this server. "require_token" is the value the form field token
